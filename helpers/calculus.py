@@ -1,0 +1,465 @@
+"""Numerical derivatives: difference quotients, gradients, Jacobians and gradient checks.
+
+Everything here follows the lecture's definitions literally: a derivative is the
+limit of a difference quotient, a gradient is the vector (or tensor) of partial
+derivatives, and the Jacobian collects the partials of a vector-valued function.
+
+Layout convention (the lecture's): for ``y = g(x)`` with ``y`` in R^n and ``x`` in
+R^m the Jacobian ``dy/dx`` is an ``n x m`` matrix, and a gradient has the shape of
+the thing it differentiates by. :func:`jacobian` therefore returns an array of
+shape ``f(x).shape + x.shape``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "backward_difference",
+    "central_difference",
+    "check_gradient",
+    "default_step",
+    "derivative",
+    "forward_difference",
+    "gradient",
+    "jacobian",
+]
+
+Method = Literal["forward", "backward", "central"]
+_METHODS = ("forward", "backward", "central")
+
+
+# --------------------------------------------------------------------------- validation
+def _as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating]:
+    """Return ``x`` as a floating array (keeping float32/float64), checking finiteness."""
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # pragma: no cover - numpy's own message is kept
+        raise TypeError(f"{name} must be a number or an array of numbers: {exc}") from exc
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise TypeError(f"{name} must be a number or an array of numbers, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real, got a complex array")
+    if not np.issubdtype(arr.dtype, np.floating):
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {_describe_bad(arr)}")
+    return arr
+
+
+def _describe_bad(arr: NDArray) -> str:
+    """Name the first non-finite entry of ``arr`` for an error message."""
+    if arr.ndim == 0:
+        return repr(arr.item())
+    index = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+    return f"{arr[index].item()!r} at index {index}"
+
+
+def _check_step(h: ArrayLike) -> NDArray[np.floating]:
+    """Validate a step size: finite and strictly positive (scalar or array)."""
+    step = _as_float_array(h, "h")
+    if np.any(step <= 0):
+        raise ValueError(f"h must be positive, got {float(np.min(step))!r}")
+    return step
+
+
+def _call(f: Callable, x: NDArray) -> NDArray:
+    """Evaluate ``f`` with numpy's floating-point warnings silenced.
+
+    A non-finite result is reported by :func:`_finite_values` with a clear message
+    instead of a ``RuntimeWarning`` on stderr.
+    """
+    with np.errstate(all="ignore"):
+        return f(x)
+
+
+def _check_callable(f: object, name: str = "f") -> None:
+    if not callable(f):
+        raise TypeError(f"{name} must be a callable, got {type(f).__name__}")
+
+
+def _finite_values(values: ArrayLike, where: ArrayLike | str, name: str = "f") -> NDArray:
+    """Check the values a function returned; say at which point it failed."""
+    out = np.asarray(values)
+    if out.dtype == object or not np.issubdtype(out.dtype, np.number):
+        raise TypeError(f"{name} must return numbers, got dtype {out.dtype}")
+    if not np.all(np.isfinite(out)):
+        if isinstance(where, str):
+            location = where
+        else:
+            points = np.broadcast_to(np.asarray(where), out.shape)
+            location = f"x = {float(np.ravel(points[~np.isfinite(out)])[0])!r}"
+        raise ValueError(
+            f"{name} returned a non-finite value at {location}; is x inside the function's domain?"
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- 1-D quotients
+def forward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: ArrayLike) -> NDArray:
+    """Forward difference quotient ``(f(x + h) - f(x)) / h`` (the lecture's secant slope).
+
+    Its truncation error is O(h).
+
+    Parameters
+    ----------
+    f : callable
+        A real function, applied elementwise to arrays (like ``np.sin``).
+    x : float or array_like
+        Point(s) at which to estimate ``f'(x)``; float32 input stays float32.
+    h : float or array_like
+        Step size(s), strictly positive.
+
+    Returns
+    -------
+    numpy.ndarray
+        The quotient, broadcast over ``x`` and ``h``.
+
+    Raises
+    ------
+    ValueError
+        If ``h <= 0``, ``x`` is not finite or ``f`` returns a non-finite value.
+
+    Examples
+    --------
+    >>> float(forward_difference(lambda x: x**2, 3.0, 1e-3))  # 2x + h
+    6.001
+    """
+    _check_callable(f)
+    x, h = _as_float_array(x, "x"), _check_step(h)
+    return (_finite_values(_call(f, x + h), x) - _finite_values(_call(f, x), x)) / h
+
+
+def backward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: ArrayLike) -> NDArray:
+    """Backward difference quotient ``(f(x) - f(x - h)) / h``; truncation error O(h).
+
+    Parameters
+    ----------
+    f : callable
+        A real function, applied elementwise to arrays.
+    x : float or array_like
+        Point(s) at which to estimate ``f'(x)``.
+    h : float or array_like
+        Step size(s), strictly positive.
+
+    Returns
+    -------
+    numpy.ndarray
+        The quotient, broadcast over ``x`` and ``h``.
+
+    Raises
+    ------
+    ValueError
+        If ``h <= 0``, ``x`` is not finite or ``f`` returns a non-finite value.
+
+    Examples
+    --------
+    >>> float(backward_difference(lambda x: x**2, 3.0, 1e-3))  # 2x - h
+    5.999
+    """
+    _check_callable(f)
+    x, h = _as_float_array(x, "x"), _check_step(h)
+    return (_finite_values(_call(f, x), x) - _finite_values(_call(f, x - h), x)) / h
+
+
+def central_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: ArrayLike) -> NDArray:
+    """Central (symmetric) difference quotient ``(f(x + h) - f(x - h)) / 2h``.
+
+    Its truncation error is O(h^2), which is why the lecture recommends it.
+
+    Parameters
+    ----------
+    f : callable
+        A real function, applied elementwise to arrays.
+    x : float or array_like
+        Point(s) at which to estimate ``f'(x)``.
+    h : float or array_like
+        Step size(s), strictly positive.
+
+    Returns
+    -------
+    numpy.ndarray
+        The quotient, broadcast over ``x`` and ``h``.
+
+    Raises
+    ------
+    ValueError
+        If ``h <= 0``, ``x`` is not finite or ``f`` returns a non-finite value.
+
+    Examples
+    --------
+    For a parabola the central quotient is exact (up to rounding):
+
+    >>> round(float(central_difference(lambda x: x**2, 3.0, 1e-3)), 9)
+    6.0
+    """
+    _check_callable(f)
+    x, h = _as_float_array(x, "x"), _check_step(h)
+    return (_finite_values(_call(f, x + h), x) - _finite_values(_call(f, x - h), x)) / (2 * h)
+
+
+_QUOTIENTS = {
+    "forward": forward_difference,
+    "backward": backward_difference,
+    "central": central_difference,
+}
+
+
+def default_step(x: ArrayLike, method: Method = "central") -> NDArray:
+    """Return the step :func:`derivative` uses when ``h`` is not given.
+
+    Rounding error grows like ``eps / h`` and truncation error like ``h`` (one-sided)
+    or ``h**2`` (central); balancing them gives ``h ~ sqrt(eps)`` and
+    ``h ~ eps**(1/3)`` respectively. Both are scaled by ``max(|x|, 1)`` so the step
+    is relative to the size of ``x``, then rounded so that ``x + h`` is exactly
+    representable (``(x + h) - x == h``).
+
+    Parameters
+    ----------
+    x : float or array_like
+        Point(s); the dtype (float32 or float64) sets the machine epsilon.
+    method : {"central", "forward", "backward"}
+        Which quotient the step is for.
+
+    Returns
+    -------
+    numpy.ndarray
+        Positive steps, one per entry of ``x``.
+
+    Examples
+    --------
+    >>> float(default_step(1.0, "forward")) == 2.0**-26
+    True
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    x = _as_float_array(x, "x")
+    eps = np.finfo(x.dtype).eps
+    power = 1 / 3 if method == "central" else 1 / 2
+    h = (eps**power * np.maximum(np.abs(x), 1)).astype(x.dtype)
+    return (x + h) - x
+
+
+def derivative(
+    f: Callable[[ArrayLike], ArrayLike],
+    x: ArrayLike,
+    h: ArrayLike | None = None,
+    method: Method = "central",
+) -> NDArray:
+    """Estimate ``f'(x)`` by a difference quotient with a sensibly scaled step.
+
+    Parameters
+    ----------
+    f : callable
+        A real function, applied elementwise to arrays.
+    x : float or array_like
+        Point(s) at which to differentiate.
+    h : float or array_like, optional
+        Step size; by default :func:`default_step`, which scales with ``|x|`` so that
+        tiny and huge ``x`` are both handled.
+    method : {"central", "forward", "backward"}
+        Which difference quotient to use.
+
+    Returns
+    -------
+    numpy.ndarray
+        The estimated derivative(s), shaped like ``x``.
+
+    Raises
+    ------
+    ValueError
+        For an unknown method, ``h <= 0``, non-finite ``x`` or a non-finite ``f``.
+
+    Examples
+    --------
+    >>> float(np.round(derivative(np.sin, 0.0), 10))
+    1.0
+    >>> bool(np.isclose(derivative(np.log, 1e6), 1e-6, rtol=1e-9))
+    True
+    >>> np.round(derivative(lambda x: x**3, [1.0, 2.0]), 8)
+    array([ 3., 12.])
+    """
+    if method not in _METHODS:
+        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    x = _as_float_array(x, "x")
+    step = default_step(x, method) if h is None else h
+    return _QUOTIENTS[method](f, x, step)
+
+
+# --------------------------------------------------------------------------- many variables
+def _scalar_output(f: Callable[[NDArray], ArrayLike], x: NDArray, where: str) -> float:
+    value = np.asarray(_call(f, x))
+    if value.ndim != 0 and value.size != 1:
+        raise ValueError(
+            f"f must return a scalar (a loss), got an array of shape {value.shape}; "
+            "use jacobian() for vector-valued functions"
+        )
+    return float(_finite_values(value.reshape(()), where))
+
+
+def gradient(f: Callable[[NDArray], ArrayLike], x: ArrayLike) -> NDArray[np.float64]:
+    """Numerical gradient of a scalar function of an array of any shape.
+
+    Each partial derivative ``df/dx_i`` is a central difference in coordinate ``i``
+    alone (the others held fixed), exactly the lecture's definition of a partial.
+
+    Parameters
+    ----------
+    f : callable
+        Takes an array shaped like ``x`` and returns a scalar.
+    x : array_like
+        The point; vector, matrix or any tensor.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``grad f(x)``, with the same shape as ``x`` (float64).
+
+    Raises
+    ------
+    ValueError
+        If ``f`` does not return a scalar, returns a non-finite value, or ``x`` is
+        not finite.
+
+    Examples
+    --------
+    >>> f = lambda v: v[0] ** 2 + v[0] * v[1] + v[1] ** 2   # the lecture's f(x, y)
+    >>> np.round(gradient(f, [1.0, 2.0]), 6)                # (2x + y, x + 2y)
+    array([4., 5.])
+    """
+    _check_callable(f)
+    x = _as_float_array(x, "x").astype(np.float64)
+    _scalar_output(f, x, "the given x")
+    steps = default_step(x, "central")
+    grad = np.empty_like(x)
+    probe = x.copy()
+    for i in np.ndindex(x.shape):
+        old = probe[i]
+        probe[i] = old + steps[i]
+        up = _scalar_output(f, probe, f"x + h in entry {i}")
+        probe[i] = old - steps[i]
+        down = _scalar_output(f, probe, f"x - h in entry {i}")
+        probe[i] = old
+        grad[i] = (up - down) / (2 * steps[i])
+    return grad
+
+
+def jacobian(f: Callable[[NDArray], ArrayLike], x: ArrayLike) -> NDArray[np.float64]:
+    """Numerical Jacobian of a (possibly tensor-valued) function.
+
+    Parameters
+    ----------
+    f : callable
+        Takes an array shaped like ``x`` and returns an array (or a scalar).
+    x : array_like
+        The point.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``f(x).shape + x.shape``: for ``y`` in R^n and ``x`` in R^m this is
+        the lecture's ``n x m`` matrix ``dy/dx`` with entries ``dy_j/dx_i``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not finite or ``f`` returns a non-finite value.
+
+    Examples
+    --------
+    Polar to Cartesian coordinates, ``(r, t) -> (r cos t, r sin t)``, at ``r=2, t=0``:
+
+    >>> polar = lambda v: np.array([v[0] * np.cos(v[1]), v[0] * np.sin(v[1])])
+    >>> np.round(jacobian(polar, [2.0, 0.0]), 6)
+    array([[1., 0.],
+           [0., 2.]])
+    """
+    _check_callable(f)
+    x = _as_float_array(x, "x").astype(np.float64)
+    y0 = _finite_values(np.asarray(_call(f, x), dtype=np.float64), "the given x")
+    steps = default_step(x, "central")
+    jac = np.empty(y0.shape + x.shape)
+    probe = x.copy()
+    for i in np.ndindex(x.shape):
+        old = probe[i]
+        probe[i] = old + steps[i]
+        up = _finite_values(np.asarray(_call(f, probe), dtype=np.float64), f"x + h in entry {i}")
+        probe[i] = old - steps[i]
+        down = _finite_values(np.asarray(_call(f, probe), dtype=np.float64), f"x - h in entry {i}")
+        probe[i] = old
+        jac[(..., *i)] = (up - down) / (2 * steps[i])
+    return jac
+
+
+def check_gradient(
+    f: Callable[[NDArray], ArrayLike],
+    grad_f: Callable[[NDArray], ArrayLike] | ArrayLike,
+    x: ArrayLike,
+    *,
+    tiny: float | None = None,
+) -> float:
+    """Largest relative error between an analytic gradient and a numerical one.
+
+    For each entry, ``|a - b| / max(|a|, |b|, tiny)`` with ``a`` the analytic and
+    ``b`` the numerical (central difference) partial derivative. How to read it:
+
+    * about ``1e-7`` or below: the analytic gradient is right;
+    * between ``1e-7`` and ``1e-2``: suspicious (a kink in ``f``, or a subtle bug);
+    * above ``1e-2``: the analytic gradient is wrong.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of an array shaped like ``x``.
+    grad_f : callable or array_like
+        The gradient to check: a function of ``x`` or its value at ``x``; it must
+        have the shape of ``x``.
+    x : array_like
+        Where to compare.
+    tiny : float, optional
+        Floor of the denominator so that entries where both gradients are (nearly)
+        zero do not count as large relative errors. Default
+        ``1e-8 * max(1, max|b|)``.
+
+    Returns
+    -------
+    float
+        The largest relative error over all entries.
+
+    Raises
+    ------
+    ValueError
+        If ``grad_f`` does not have the shape of ``x`` or is not finite, or for the
+        reasons :func:`gradient` raises.
+
+    Examples
+    --------
+    >>> f = lambda w: np.sum(w**2)
+    >>> check_gradient(f, lambda w: 2 * w, np.array([1.0, -2.0, 3.0])) < 1e-7
+    True
+    >>> check_gradient(f, lambda w: w, np.array([1.0, -2.0, 3.0])) > 1e-2   # factor 2 missing
+    True
+    """
+    x = _as_float_array(x, "x").astype(np.float64)
+    analytic = grad_f(x.copy()) if callable(grad_f) else grad_f
+    analytic = np.asarray(analytic, dtype=np.float64)
+    if analytic.shape != x.shape:
+        raise ValueError(
+            f"grad_f must have the shape of x {x.shape}, got {analytic.shape}; "
+            "a gradient has the shape of what it differentiates by"
+        )
+    if not np.all(np.isfinite(analytic)):
+        raise ValueError(f"grad_f must be finite, got {_describe_bad(analytic)}")
+    numeric = gradient(f, x)
+    if tiny is None:
+        tiny = 1e-8 * max(1.0, float(np.max(np.abs(numeric), initial=0.0)))
+    elif not (np.isfinite(tiny) and tiny > 0):
+        raise ValueError(f"tiny must be a positive number, got {tiny!r}")
+    denom = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), tiny)
+    return float(np.max(np.abs(analytic - numeric) / denom, initial=0.0))

@@ -1,0 +1,387 @@
+"""Exercise self-checks that say what is wrong, not just ``False``.
+
+Every check prints one short verdict and returns ``True`` or ``False``:
+
+* ``Correct: ...`` when the answer matches;
+* ``Not yet: ...`` with what differs (shape, value, where) and a hint;
+* ``Not attempted yet: ...`` when the answer is still the placeholder ``...``
+  (or ``None``), so running a notebook top to bottom never fails on an exercise
+  the reader has not tried.
+
+Worked solutions call the same checks inside ``assert``, so the checks are
+themselves tested every time a notebook runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "check_array",
+    "check_choice",
+    "check_function",
+    "check_gradient_function",
+    "check_number",
+    "is_placeholder",
+]
+
+
+def is_placeholder(answer: Any) -> bool:
+    """Tell whether an answer is still the exercise's placeholder (``...`` or ``None``).
+
+    Examples
+    --------
+    >>> is_placeholder(...), is_placeholder(None), is_placeholder(0.0)
+    (True, True, False)
+    """
+    return answer is Ellipsis or answer is None
+
+
+def _verdict(ok: bool, name: str, detail: str, hint: str | None) -> bool:
+    if ok:
+        print(f"Correct: {name} {detail}".rstrip())
+    else:
+        print(f"Not yet: {name} {detail}".rstrip())
+        if hint:
+            print(f"Hint: {hint}")
+    return ok
+
+
+def _not_attempted(name: str) -> bool:
+    print(
+        f"Not attempted yet: replace the `...` in {name} with your answer and run the cell again."
+    )
+    return False
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def check_number(
+    answer: Any,
+    expected: float,
+    *,
+    name: str = "your answer",
+    rtol: float = 1e-6,
+    atol: float = 0.0,
+    hint: str | None = None,
+) -> bool:
+    """Check a single number against the expected value.
+
+    Parameters
+    ----------
+    answer : float
+        The reader's answer (``...`` while not attempted).
+    expected : float
+        The right value.
+    name : str
+        How to call the answer in the message.
+    rtol, atol : float
+        Tolerances as in :func:`numpy.isclose`.
+    hint : str, optional
+        Printed when the answer is wrong.
+
+    Returns
+    -------
+    bool
+        Whether the answer is right.
+
+    Examples
+    --------
+    >>> check_number(4.0, 4.0, name="f'(2)")
+    Correct: f'(2) is 4.
+    True
+    >>> check_number(2.0, 4.0, name="f'(2)", hint="d(x^2)/dx = 2x")
+    Not yet: f'(2) is 2, expected 4 (relative error 0.5).
+    Hint: d(x^2)/dx = 2x
+    False
+    >>> check_number(..., 4.0, name="f'(2)")
+    Not attempted yet: replace the `...` in f'(2) with your answer and run the cell again.
+    False
+    """
+    if is_placeholder(answer):
+        return _not_attempted(name)
+    try:
+        value = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return _verdict(False, name, f"should be a number, got {type(answer).__name__}.", hint)
+    if value.size != 1:
+        return _verdict(False, name, f"should be one number, got shape {value.shape}.", hint)
+    value = float(value.reshape(()))
+    if not np.isfinite(value):
+        return _verdict(False, name, f"is {value}, which is not finite.", hint)
+    if np.isclose(value, expected, rtol=rtol, atol=atol):
+        return _verdict(True, name, f"is {_fmt(value)}.", None)
+    rel = abs(value - expected) / max(abs(expected), np.finfo(float).tiny)
+    return _verdict(
+        False,
+        name,
+        f"is {_fmt(value)}, expected {_fmt(expected)} (relative error {_fmt(rel)}).",
+        hint,
+    )
+
+
+def check_array(
+    answer: Any,
+    expected: Any,
+    *,
+    name: str = "your answer",
+    rtol: float = 1e-6,
+    atol: float = 1e-12,
+    hint: str | None = None,
+) -> bool:
+    """Check an array: first its shape, then finiteness, then its values.
+
+    A transposed answer gets its own message, because mixing up ``n x m`` and
+    ``m x n`` is the most common slip with Jacobians and gradients.
+
+    Parameters
+    ----------
+    answer : array_like
+        The reader's answer (``...`` while not attempted).
+    expected : array_like
+        The right array.
+    name : str
+        How to call the answer in the message.
+    rtol, atol : float
+        Tolerances as in :func:`numpy.allclose`.
+    hint : str, optional
+        Printed when the answer is wrong.
+
+    Returns
+    -------
+    bool
+        Whether the answer is right.
+
+    Examples
+    --------
+    >>> J = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    >>> check_array(J.T, J, name="the Jacobian")
+    Not yet: the Jacobian has shape (3, 2), expected (2, 3): it looks transposed.
+    False
+    >>> check_array(J, J, name="the Jacobian")
+    Correct: the Jacobian matches (shape (2, 3)).
+    True
+    """
+    if is_placeholder(answer):
+        return _not_attempted(name)
+    expected = np.asarray(expected)
+    try:
+        value = np.asarray(answer, dtype=np.result_type(expected.dtype, float))
+    except (TypeError, ValueError):
+        return _verdict(False, name, f"should be an array, got {type(answer).__name__}.", hint)
+    if value.shape != expected.shape:
+        transposed = value.ndim == 2 and value.shape == expected.shape[::-1]
+        extra = ": it looks transposed." if transposed else "."
+        return _verdict(
+            False, name, f"has shape {value.shape}, expected {expected.shape}{extra}", hint
+        )
+    if not np.all(np.isfinite(value)):
+        return _verdict(False, name, "contains NaN or infinite entries.", hint)
+    close = np.isclose(value, expected, rtol=rtol, atol=atol)
+    if np.all(close):
+        return _verdict(True, name, f"matches (shape {value.shape}).", None)
+    wrong = np.argwhere(~close)
+    first = tuple(int(i) for i in wrong[0])
+    return _verdict(
+        False,
+        name,
+        f"differs in {len(wrong)} of {value.size} entries; the first is at index {first}: "
+        f"{_fmt(value[first].real)} instead of {_fmt(expected[first].real)}.",
+        hint,
+    )
+
+
+def check_function(
+    function: Any,
+    reference: Callable[..., Any],
+    inputs: Iterable[Any],
+    *,
+    name: str = "your function",
+    rtol: float = 1e-6,
+    atol: float = 1e-12,
+    hint: str | None = None,
+) -> bool:
+    """Check a function by comparing it with a reference on several inputs.
+
+    Parameters
+    ----------
+    function : callable
+        The reader's function (``...`` while not attempted; a function whose body is
+        still ``...`` returns ``None`` and also counts as not attempted).
+    reference : callable
+        A correct implementation.
+    inputs : iterable
+        Arguments to try; a tuple is unpacked into positional arguments.
+    name : str
+        How to call the function in the message.
+    rtol, atol : float
+        Tolerances as in :func:`numpy.allclose`.
+    hint : str, optional
+        Printed when the function is wrong.
+
+    Returns
+    -------
+    bool
+        Whether the function agrees with the reference on every input.
+
+    Examples
+    --------
+    >>> check_function(lambda x: 2 * x, lambda x: 2 * x, [1.0, 2.0], name="f'")
+    Correct: f' agrees with the reference on all 2 inputs.
+    True
+    >>> check_function(lambda x: x, lambda x: 2 * x, [0.0, 3.0], name="f'")
+    Not yet: f' gives 3 at input 3.0, expected 6.
+    False
+    """
+    if is_placeholder(function):
+        return _not_attempted(name)
+    if not callable(function):
+        return _verdict(False, name, f"should be a function, got {type(function).__name__}.", hint)
+    inputs = list(inputs)
+    for arg in inputs:
+        args = arg if isinstance(arg, tuple) else (arg,)
+        try:
+            got = function(*args)
+        except Exception as exc:
+            return _verdict(
+                False, name, f"raised {type(exc).__name__}: {exc} at input {arg!r}.", hint
+            )
+        if is_placeholder(got):
+            return _not_attempted(name)
+        want = np.asarray(reference(*args))
+        got = np.asarray(got, dtype=float) if np.ndim(got) == 0 else np.asarray(got)
+        if got.shape != want.shape:
+            return _verdict(
+                False,
+                name,
+                f"returns shape {got.shape} at input {arg!r}, expected {want.shape}.",
+                hint,
+            )
+        if not np.allclose(got, want, rtol=rtol, atol=atol):
+            shown = _fmt(float(got)) if got.ndim == 0 else np.array2string(got, precision=4)
+            wanted = _fmt(float(want)) if want.ndim == 0 else np.array2string(want, precision=4)
+            return _verdict(
+                False, name, f"gives {shown} at input {arg!r}, expected {wanted}.", hint
+            )
+    return _verdict(True, name, f"agrees with the reference on all {len(inputs)} inputs.", None)
+
+
+def check_gradient_function(
+    f: Callable[[np.ndarray], Any],
+    grad_f: Any,
+    points: Iterable[Any],
+    *,
+    name: str = "your gradient",
+    hint: str | None = None,
+) -> bool:
+    """Check an analytic gradient against central differences at several points.
+
+    Uses :func:`helpers.calculus.check_gradient`; a relative error below ``1e-6``
+    counts as right.
+
+    Parameters
+    ----------
+    f : callable
+        The scalar function.
+    grad_f : callable
+        The reader's gradient of ``f`` (``...`` while not attempted).
+    points : iterable of array_like
+        Where to compare.
+    name : str
+        How to call the gradient in the message.
+    hint : str, optional
+        Printed when the gradient is wrong.
+
+    Returns
+    -------
+    bool
+        Whether the gradient is right at every point.
+
+    Examples
+    --------
+    >>> f = lambda w: float(np.sum(w**3))
+    >>> check_gradient_function(f, lambda w: 3 * w**2, [np.ones(3)], name="grad f")
+    Correct: grad f matches central differences at 1 point(s) (largest relative error < 1e-6).
+    True
+    """
+    from helpers.calculus import check_gradient
+
+    if is_placeholder(grad_f):
+        return _not_attempted(name)
+    if not callable(grad_f):
+        return _verdict(False, name, f"should be a function, got {type(grad_f).__name__}.", hint)
+    points = [np.asarray(p, dtype=float) for p in points]
+    for p in points:
+        try:
+            value = grad_f(p.copy())
+        except Exception as exc:
+            return _verdict(False, name, f"raised {type(exc).__name__}: {exc}.", hint)
+        if is_placeholder(value):
+            return _not_attempted(name)
+        if np.shape(value) != p.shape:
+            return _verdict(
+                False,
+                name,
+                f"returns shape {np.shape(value)}, but a gradient has the shape of what it "
+                f"differentiates by: {p.shape}.",
+                hint,
+            )
+        err = check_gradient(f, value, p)
+        if err > 1e-6:
+            return _verdict(
+                False,
+                name,
+                f"disagrees with central differences (largest relative error {err:.1e}).",
+                hint,
+            )
+    return _verdict(
+        True,
+        name,
+        f"matches central differences at {len(points)} point(s) (largest relative error < 1e-6).",
+        None,
+    )
+
+
+def check_choice(
+    answer: Any,
+    expected: Any,
+    *,
+    name: str = "your choice",
+    explanations: Mapping[Any, str] | None = None,
+) -> bool:
+    """Check a multiple-choice answer and explain why a wrong option is wrong.
+
+    Parameters
+    ----------
+    answer : object
+        The reader's choice (``...`` while not attempted).
+    expected : object
+        The right choice.
+    name : str
+        How to call the answer in the message.
+    explanations : mapping, optional
+        For each wrong option, why it is wrong (printed as the hint).
+
+    Returns
+    -------
+    bool
+        Whether the choice is right.
+
+    Examples
+    --------
+    >>> check_choice("b", "a", explanations={"b": "b only holds for small h."})
+    Not yet: your choice is 'b'.
+    Hint: b only holds for small h.
+    False
+    """
+    if is_placeholder(answer):
+        return _not_attempted(name)
+    if answer == expected:
+        return _verdict(True, name, f"is {answer!r}.", None)
+    explanation = (explanations or {}).get(answer)
+    return _verdict(False, name, f"is {answer!r}.", explanation)
