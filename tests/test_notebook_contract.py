@@ -77,9 +77,10 @@ def test_no_errors_warnings_or_unportable_outputs(notebook):
             data = out.get("data", {})
             assert "image/svg+xml" not in data, f"{where}: SVG figure (use PNG)"
             assert "text/html" not in data, f"{where}: HTML output (nbval compares it as text)"
-            text = json.dumps({k: v for k, v in out.items() if k != "data"} | {
-                "data": {k: v for k, v in data.items() if not k.startswith("image/")}
-            })
+            text = json.dumps(
+                {k: v for k, v in out.items() if k != "data"}
+                | {"data": {k: v for k, v in data.items() if not k.startswith("image/")}}
+            )
             assert not LOCAL_PATH.search(text), f"{where}: output shows a local path"
             assert not MEMORY_ADDRESS.search(text), f"{where}: output shows a memory address"
 
