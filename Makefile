@@ -5,6 +5,8 @@
 #   make test-oldest  the same tests with the oldest releases that requirements.txt allows
 #   make lock         record the exact versions that `make test` installs in constraints.txt
 #   make lint         ruff over helpers, tests, benchmarks and notebooks
+#   make student      student copies without worked solutions in build/student/ (FORCE=1 replaces)
+#   make slides       one offline reveal.js deck per notebook in build/slides/ (needs npm once)
 
 PYTHON      ?= python3
 VENV        ?= .venv
@@ -14,7 +16,7 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-latest test-oldest lock lint clean
+.PHONY: install lab test test-latest test-oldest lock lint student slides clean
 
 install: $(STAMP)
 
@@ -50,6 +52,12 @@ lock:
 	( echo "# Exact versions used by 'make test' and CI; regenerate with 'make lock'."; \
 	  .venv-lock/bin/python -m pip freeze --exclude-editable ) > constraints.txt
 	rm -rf .venv-lock
+
+student: $(STAMP)
+	$(BIN)/python scripts/student_copies.py notebooks build/student $(if $(FORCE),--force,)
+
+slides: $(STAMP)
+	$(BIN)/python scripts/build_slides.py notebooks build/slides
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q ruff
