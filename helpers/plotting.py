@@ -184,8 +184,21 @@ def plot_gradient_field(
     ax.contour(gx, gy, f(gx, gy), levels=filled.levels, colors="white", linewidths=0.8)
     ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$")
     ax_, ay_ = np.meshgrid(np.linspace(*xlim, arrows), np.linspace(*ylim, arrows))
-    u, v = grad_f(ax_, ay_)
-    ax.quiver(ax_, ay_, u, v, color=PALETTE["vermillion"], angles="xy", width=0.005)
+    u, v = (np.asarray(c, dtype=float) for c in grad_f(ax_, ay_))
+    # scale so that the longest arrow spans 0.9 of the spacing between arrows
+    spacing = min(xlim[1] - xlim[0], ylim[1] - ylim[0]) / (arrows - 1)
+    longest = max(float(np.max(np.hypot(u, v))), 1e-300)
+    ax.quiver(
+        ax_,
+        ay_,
+        u,
+        v,
+        color=PALETTE["vermillion"],
+        angles="xy",
+        scale_units="xy",
+        scale=longest / (0.9 * spacing),
+        width=0.007,
+    )
     ax.set_aspect("equal")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
@@ -196,7 +209,7 @@ def plot_gradient_field(
     return ax
 
 
-def plot_tangent_vectors(points, tangents, *, ax=None, label: str = "tangent vectors"):
+def plot_tangent_vectors(points, tangents, *, curve=None, ax=None, label: str = "tangent vectors"):
     """Draw a planar curve through ``points`` with a tangent arrow at each point.
 
     Parameters
@@ -205,6 +218,9 @@ def plot_tangent_vectors(points, tangents, *, ax=None, label: str = "tangent vec
         Points on the curve, in order.
     tangents : array_like, shape (k, 2)
         The tangent vector ``y'(t)`` at each point, drawn to scale.
+    curve : array_like, shape (j, 2), optional
+        A finer sampling of the curve to draw as a smooth line; by default the
+        line joins ``points``.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
     label : str
@@ -226,8 +242,8 @@ def plot_tangent_vectors(points, tangents, *, ax=None, label: str = "tangent vec
     >>> import numpy as np
     >>> t = np.linspace(0, 2 * np.pi, 9)
     >>> ax = plot_tangent_vectors(np.c_[np.cos(t), np.sin(t)], np.c_[-np.sin(t), np.cos(t)])
-    >>> len(ax.collections)
-    1
+    >>> len(ax.collections), len(ax.lines)
+    (1, 2)
     >>> plt.close("all")
     """
     import numpy as np
@@ -239,8 +255,12 @@ def plot_tangent_vectors(points, tangents, *, ax=None, label: str = "tangent vec
         raise ValueError(
             f"tangents must have the shape of points {points.shape}, got {tangents.shape}"
         )
+    line = points if curve is None else np.asarray(curve, float)
+    if line.ndim != 2 or line.shape[1] != 2:
+        raise ValueError(f"curve must have shape (j, 2), got {line.shape}")
     ax = _gradient_section_axes(ax)
-    ax.plot(points[:, 0], points[:, 1], color=PALETTE["blue"], label="the curve $y(t)$")
+    ax.plot(line[:, 0], line[:, 1], color=PALETTE["blue"], label="the curve $y(t)$")
+    ax.plot(points[:, 0], points[:, 1], "o", color=PALETTE["blue"], markersize=4)
     ax.quiver(
         points[:, 0],
         points[:, 1],
@@ -256,7 +276,7 @@ def plot_tangent_vectors(points, tangents, *, ax=None, label: str = "tangent vec
     ax.set_aspect("equal")
     ax.set_xlabel("$y_1$ (no unit)")
     ax.set_ylabel("$y_2$ (no unit)")
-    ax.legend(loc="upper right")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 

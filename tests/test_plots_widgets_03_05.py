@@ -217,11 +217,20 @@ def test_plot_gradient_field_bad_input(kwargs, match):
 def test_plot_tangent_vectors():
     t = np.linspace(0, 2 * np.pi, 5)
     ax = plotting.plot_tangent_vectors(np.c_[np.cos(t), np.sin(t)], np.c_[-np.sin(t), np.cos(t)])
-    assert len(ax.lines) == 1 and ax.get_legend() is not None
+    assert len(ax.lines) == 2 and ax.get_legend() is not None
     with pytest.raises(ValueError, match=r"points must have shape \(k, 2\)"):
         plotting.plot_tangent_vectors(np.ones((3, 3)), np.ones((3, 3)))
     with pytest.raises(ValueError, match="tangents must have the shape of points"):
         plotting.plot_tangent_vectors(np.ones((3, 2)), np.ones((2, 2)))
+    with pytest.raises(ValueError, match=r"curve must have shape \(j, 2\)"):
+        plotting.plot_tangent_vectors(np.ones((3, 2)), np.ones((3, 2)), curve=np.ones(4))
+
+
+def test_plot_gradient_field_longest_arrow_fits_the_grid():
+    ax = plotting.plot_gradient_field(quadratic, quadratic_grad, (-2, 2), (-2, 2), arrows=5)
+    quiver = next(c for c in ax.collections if c.__class__.__name__ == "Quiver")
+    longest = np.max(np.hypot(quiver.U, quiver.V))
+    np.testing.assert_allclose(longest / quiver.scale, 0.9 * 1.0)  # spacing 4 / (5 - 1) = 1
 
 
 def test_plot_chain_products():
