@@ -73,6 +73,73 @@ def deep_chain(x: float, weights) -> tuple:
     return values, local, np.cumprod(local)
 
 
+def _grad_png(fig, compress_level: int = 1) -> bytes:
+    """Render a figure to PNG bytes with a single draw (no tight bounding box).
+
+    Level 1 compression is fast (for slider moves); 6 gives smaller files.
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer, pil_kwargs={"compress_level": compress_level})
+    return buffer.getvalue()
+
+
+def _grad_explorer(controls: list, redraw, fig):
+    """Lay out sliders above an image of ``fig``; redraw on every slider move.
+
+    The figure is drawn off-screen (no pyplot) and shown as a PNG in an
+    ``ipywidgets.Image``, so a slider move costs one draw of one figure. The
+    returned box has a ``redraw(**values)`` method (the callback) for timing and
+    tests.
+    """
+    import ipywidgets
+
+    image = ipywidgets.Image(format="png")
+
+    def on_change(_change=None, compress_level: int = 1) -> None:
+        redraw(**{c.description_key: c.value for c in controls})
+        image.value = _grad_png(fig, compress_level)
+
+    for control in controls:
+        control.observe(on_change, names="value")
+    box = ipywidgets.VBox([*controls, image])
+    box.redraw = lambda **values: (redraw(**values), _grad_png(fig))[1]
+    on_change(compress_level=6)  # the first image is stored with the notebook: keep it small
+    return box
+
+
+def _grad_slider(kind: str, key: str, description: str, **kwargs):
+    """Make an ipywidgets slider that remembers which keyword of ``redraw`` it sets."""
+    import ipywidgets
+
+    slider = getattr(ipywidgets, kind)(description=description, continuous_update=True, **kwargs)
+    slider.description_key = key
+    return slider
+
+
+def _grad_figure(figsize: tuple[float, float]):
+    """Make a figure outside pyplot (so the notebook does not display it by itself)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, dpi=80, layout="none")
+
+
+def _grad_plain_log_ticks(axis, low: int, high: int, every: int = 1) -> None:
+    """Put fixed ticks ``10**k`` with plain-text labels on a log axis.
+
+    Matplotlib's default labels for log axes are math text, which it re-parses on
+    every draw; plain labels keep a slider's redraw fast.
+    """
+    import numpy as np
+
+    powers = np.arange(low, high + 1, every)
+    axis.set_ticks(10.0**powers, labels=[f"1e{k}" if k else "1" for k in powers])
+    axis.set_ticks([], minor=True)
+
+
 def chain_product_explorer(x: float = 0.5):
     """Explore how ``dz/dx`` of a deep chain vanishes or explodes with depth.
 
@@ -86,8 +153,9 @@ def chain_product_explorer(x: float = 0.5):
 
     Returns
     -------
-    ipywidgets.interactive
-        The explorer; display it in a notebook.
+    ipywidgets.VBox
+        The sliders and the figure; display it in a notebook. Its ``redraw(weight=,
+        depth=)`` method is the slider callback (it returns the PNG bytes).
 
     Examples
     --------
@@ -95,30 +163,34 @@ def chain_product_explorer(x: float = 0.5):
 
     >>> chain_product_explorer()  # doctest: +SKIP
     """
-    import ipywidgets
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from helpers import plotting
 
-    def draw(weight: float = 0.9, depth: int = 50) -> None:
-        _, _, running = deep_chain(x, np.full(depth, weight))
-        _, ax = plt.subplots(figsize=(7, 3.6))
-        plotting.plot_chain_products(
-            np.arange(1, depth + 1), {f"{weight:.2f} to {1.1 * weight:.2f}": running}, ax=ax
-        )
-        ax.set_xlim(0, 51)
-        ax.set_ylim(1e-16, 1e10)
-        ax.set_title(f"dz/dx after {depth} layers: {running[-1]:.3g}")
-        plt.show()
+    fig = _grad_figure((7.0, 3.8))
+    ax = fig.add_subplot()
+    (line,) = ax.semilogy([1], [1], marker="o", markersize=3, color=plotting.PALETTE["blue"])
+    ax.axhline(1.0, color=plotting.PALETTE["black"], linewidth=1, linestyle="--")
+    ax.set_xlim(0, 51)
+    ax.set_ylim(1e-16, 1e10)
+    _grad_plain_log_ticks(ax.yaxis, -15, 10, 5)
+    ax.set_xlabel("number of layers (depth)")
+    ax.set_ylabel("|dz/dx|")
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.9)
 
-    return ipywidgets.interactive(
-        draw,
-        weight=ipywidgets.FloatSlider(
-            value=0.9, min=0.4, max=1.5, step=0.05, description="weight", continuous_update=True
-        ),
-        depth=ipywidgets.IntSlider(value=50, min=1, max=50, description="depth"),
-    )
+    def redraw(weight: float, depth: int) -> None:
+        _, _, running = deep_chain(x, np.full(depth, weight))
+        line.set_data(np.arange(1, depth + 1), np.abs(running))
+        ax.set_title(
+            f"local derivatives {weight:.2f} to {1.1 * weight:.2f}: "
+            f"dz/dx after {depth} layers = {running[-1]:.3g}"
+        )
+
+    controls = [
+        _grad_slider("FloatSlider", "weight", "weight", value=0.9, min=0.4, max=1.5, step=0.05),
+        _grad_slider("IntSlider", "depth", "depth", value=50, min=1, max=50),
+    ]
+    return _grad_explorer(controls, redraw, fig)
 
 
 def directional_slope(f, point, angle: float) -> tuple[float, float]:
@@ -189,8 +261,9 @@ def directional_slope_explorer(f, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0)):
 
     Returns
     -------
-    ipywidgets.interactive
-        The explorer; display it in a notebook.
+    ipywidgets.VBox
+        The sliders and the figure; display it in a notebook. Its ``redraw(x=, y=,
+        angle=)`` method is the slider callback (it returns the PNG bytes).
 
     Examples
     --------
@@ -198,59 +271,57 @@ def directional_slope_explorer(f, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0)):
 
     >>> directional_slope_explorer(lambda v: v[0] ** 2 + v[1] ** 2)  # doctest: +SKIP
     """
-    import ipywidgets
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from helpers import calculus, plotting
 
-    gx, gy = np.meshgrid(np.linspace(*xlim, 120), np.linspace(*ylim, 120))
+    gx, gy = np.meshgrid(np.linspace(*xlim, 100), np.linspace(*ylim, 100))
     values = f(np.stack([gx, gy]))
+    fig = _grad_figure((5.6, 4.8))
+    ax = fig.add_subplot()
+    ax.contour(gx, gy, values, levels=12, cmap=plotting.CMAP, linewidths=1)
+    arrows = ax.quiver(
+        [0.0, 0.0],
+        [0.0, 0.0],
+        [1.0, 1.0],
+        [0.0, 0.0],
+        color=[plotting.PALETTE["vermillion"], plotting.PALETTE["green"]],
+        angles="xy",
+        scale_units="xy",
+        scale=1.0,
+        width=0.012,
+    )
+    (dot,) = ax.plot([0.0], [0.0], "o", color=plotting.PALETTE["black"])
+    ax.text(0.02, 0.02, "vermillion: grad f   green: u", transform=ax.transAxes, fontsize=10)
+    ax.set_aspect("equal")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x$ (no unit)")
+    ax.set_ylabel("$y$ (no unit)")
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.12, top=0.9)
+    span = 0.25 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
 
-    def draw(x: float = 1.0, y: float = 0.5, angle: float = 45.0) -> None:
+    def redraw(x: float, y: float, angle: float) -> None:
         point = np.array([x, y])
-        numerical, _ = directional_slope(f, point, np.deg2rad(angle))
+        theta = np.deg2rad(angle)
+        numerical, _ = directional_slope(f, point, theta)
         grad = calculus.gradient(f, point)
-        u = np.array([np.cos(np.deg2rad(angle)), np.sin(np.deg2rad(angle))])
-        _, ax = plt.subplots(figsize=(5.5, 4.6))
-        ax.contour(gx, gy, values, levels=14, cmap=plotting.CMAP)
-        ax.contour(gx, gy, values, levels=[float(f(point))], colors="black", linewidths=1.5)
-        ax.quiver(
-            *point,
-            *grad,
-            color=plotting.PALETTE["vermillion"],
-            angles="xy",
-            scale_units="xy",
-            scale=max(np.linalg.norm(grad), 1e-12) / 0.8,
-            label="grad f",
-        )
-        ax.quiver(
-            *point,
-            *u,
-            color=plotting.PALETTE["green"],
-            angles="xy",
-            scale_units="xy",
-            scale=1 / 0.8,
-            label="direction u",
-        )
-        ax.set_aspect("equal")
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
-        ax.set_xlabel("$x$ (no unit)")
-        ax.set_ylabel("$y$ (no unit)")
-        ax.set_title(f"slope along u: {numerical:.3f}   |grad f|: {np.linalg.norm(grad):.3f}")
-        ax.legend(loc="lower right")
-        plt.show()
+        norm = float(np.linalg.norm(grad))
+        shown = grad / norm * span if norm > 0 else np.zeros(2)
+        arrows.set_offsets([point, point])
+        arrows.set_UVC([shown[0], span * np.cos(theta)], [shown[1], span * np.sin(theta)])
+        dot.set_data([x], [y])
+        ax.set_title(f"slope along u: {numerical:.3f}    |grad f|: {norm:.3f}", fontsize=12)
 
     step = (xlim[1] - xlim[0]) / 40
-    return ipywidgets.interactive(
-        draw,
-        x=ipywidgets.FloatSlider(value=1.0, min=xlim[0], max=xlim[1], step=step, description="x"),
-        y=ipywidgets.FloatSlider(value=0.5, min=ylim[0], max=ylim[1], step=step, description="y"),
-        angle=ipywidgets.FloatSlider(
-            value=45.0, min=-180.0, max=180.0, step=5.0, description="angle (deg)"
+    controls = [
+        _grad_slider("FloatSlider", "x", "x", value=1.0, min=xlim[0], max=xlim[1], step=step),
+        _grad_slider("FloatSlider", "y", "y", value=0.5, min=ylim[0], max=ylim[1], step=step),
+        _grad_slider(
+            "FloatSlider", "angle", "angle (deg)", value=45.0, min=-180.0, max=180.0, step=5.0
         ),
-    )
+    ]
+    return _grad_explorer(controls, redraw, fig)
 
 
 def perturbation_changes(loss, grad, W, direction, sizes) -> tuple:
@@ -382,8 +453,9 @@ def gradient_meaning_explorer(loss, grad, W, direction, sizes=None):
 
     Returns
     -------
-    ipywidgets.interactive
-        The explorer; display it in a notebook.
+    ipywidgets.VBox
+        The slider and the figure; display it in a notebook. Its ``redraw(size=)``
+        method is the slider callback (it returns the PNG bytes).
 
     Examples
     --------
@@ -393,31 +465,43 @@ def gradient_meaning_explorer(loss, grad, W, direction, sizes=None):
     >>> W = np.ones(3)
     >>> gradient_meaning_explorer(lambda w: np.sum(w**3), 3 * W**2, W, np.ones(3))  # doctest: +SKIP
     """
-    import ipywidgets
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from helpers import plotting
 
     sizes = np.logspace(-5, 0, 21) if sizes is None else np.asarray(sizes, dtype=float)
     predicted, actual = perturbation_changes(loss, grad, W, direction, sizes)
+    fig = _grad_figure((7.0, 4.4))
+    ax = fig.add_subplot()
+    plotting.plot_perturbation_errors(sizes, predicted, actual, ax=ax, highlight=1e-2)
+    marker = ax.lines[-1]
+    # plain-text labels: math text is re-parsed on every draw and slows the slider down
+    ax.set_xlabel("perturbation size |delta| (Frobenius norm)")
+    ax.legend(
+        ax.lines,
+        ["|actual change|", "error of the prediction <grad L, delta>", "slope 2", "current size"],
+        fontsize=9,
+        loc="upper left",
+    )
+    _grad_plain_log_ticks(ax.xaxis, -5, 0)
+    low, high = np.floor(np.log10(ax.get_ylim()))
+    _grad_plain_log_ticks(ax.yaxis, int(low) + 1, int(high), 2)
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.13, top=0.9)
 
-    def draw(size: float = 1e-2) -> None:
+    def redraw(size: float) -> None:
         (p,), (a,) = perturbation_changes(loss, grad, W, direction, [size])
-        _, ax = plt.subplots(figsize=(7, 4.2))
-        plotting.plot_perturbation_errors(sizes, predicted, actual, ax=ax, highlight=size)
+        marker.set_xdata([size, size])
         ax.set_title(
             f"|delta| = {size:.1e}: predicted {p:.3e}, actual {a:.3e}, error {abs(a - p):.1e}",
             fontsize=11,
         )
-        plt.show()
 
-    return ipywidgets.interactive(
-        draw,
-        size=ipywidgets.FloatLogSlider(
-            value=1e-2, base=10, min=-5, max=0, step=0.1, description="|delta|"
-        ),
-    )
+    controls = [
+        _grad_slider(
+            "FloatLogSlider", "size", "|delta|", value=1e-2, base=10, min=-5, max=0, step=0.1
+        )
+    ]
+    return _grad_explorer(controls, redraw, fig)
 
 
 # ----------------------------------------------------------------------------------------------

@@ -158,34 +158,56 @@ def test_loglog_slope_bad_input(sizes, errors, match):
 
 
 def _silently(make):
-    """Build an explorer outside a kernel (its output area prints terminal codes)."""
+    """Build an explorer outside a kernel (ipywidgets may print terminal codes)."""
     with contextlib.redirect_stdout(io.StringIO()):
         return make()
 
 
-def test_chain_product_explorer_has_its_sliders_and_redraws():
+def _sliders(explorer):
+    return [c for c in explorer.children if hasattr(c, "description") and c.description]
+
+
+def _image(explorer):
+    return explorer.children[-1]
+
+
+def test_chain_product_explorer_redraws_when_a_slider_moves():
     explorer = _silently(widgets.chain_product_explorer)
-    names = [c.description for c in explorer.children if hasattr(c, "value")]
-    assert names[:2] == ["weight", "depth"]
-    with contextlib.redirect_stdout(io.StringIO()):
-        explorer.children[0].value = 1.3
-    assert plt.get_fignums(), "the callback draws a figure"
+    assert [c.description for c in _sliders(explorer)] == ["weight", "depth"]
+    before = _image(explorer).value
+    assert before[:4] == b"\x89PNG"
+    _sliders(explorer)[0].value = 1.3
+    assert _image(explorer).value != before
+    png = explorer.redraw(weight=0.5, depth=10)
+    assert png[:4] == b"\x89PNG"
 
 
-def test_directional_slope_explorer_has_its_sliders():
+def test_directional_slope_explorer_redraws_when_a_slider_moves():
     explorer = _silently(lambda: widgets.directional_slope_explorer(lambda v: v[0] ** 2 + v[1]))
-    names = [c.description for c in explorer.children if hasattr(c, "value")]
-    assert names[:3] == ["x", "y", "angle (deg)"]
+    assert [c.description for c in _sliders(explorer)] == ["x", "y", "angle (deg)"]
+    before = _image(explorer).value
+    _sliders(explorer)[2].value = 90.0
+    assert _image(explorer).value != before
+    assert explorer.redraw(x=0.0, y=0.0, angle=0.0)[:4] == b"\x89PNG"
 
 
-def test_gradient_meaning_explorer_has_a_log_slider():
+def test_gradient_meaning_explorer_has_a_log_slider_and_redraws():
     W = np.ones(3)
     explorer = _silently(
         lambda: widgets.gradient_meaning_explorer(lambda w: np.sum(w**3), 3 * W**2, W, np.ones(3))
     )
-    slider = explorer.children[0]
+    (slider,) = _sliders(explorer)
     assert slider.description == "|delta|"
     assert slider.min == -5 and slider.max == 0
+    before = _image(explorer).value
+    slider.value = 0.5
+    assert _image(explorer).value != before
+
+
+def test_explorers_do_not_open_pyplot_figures():
+    # the explorers draw off-screen; a pyplot figure would be shown a second time by the notebook
+    _silently(widgets.chain_product_explorer)
+    assert plt.get_fignums() == []
 
 
 # --------------------------------------------------------------------------- plots
