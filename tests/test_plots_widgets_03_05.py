@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -272,3 +273,30 @@ def test_plot_perturbation_errors():
         plotting.plot_perturbation_errors(s, s[:2], s)
     with pytest.raises(ValueError, match="sizes must be positive"):
         plotting.plot_perturbation_errors(-s, s, s)
+
+
+@pytest.mark.parametrize(
+    ("make", "values"),
+    [
+        (widgets.chain_product_explorer, {"weight": 1.3, "depth": 50}),
+        (
+            lambda: widgets.directional_slope_explorer(lambda v: v[0] ** 2 + v[0] * v[1]),
+            {"x": 0.5, "y": -1.0, "angle": 30.0},
+        ),
+        (
+            lambda: widgets.gradient_meaning_explorer(
+                lambda w: np.sum(np.sin(w)), np.cos(np.ones(4)), np.ones(4), np.arange(4.0)
+            ),
+            {"size": 1e-3},
+        ),
+    ],
+)
+def test_explorer_callbacks_are_cheap(make, values):
+    # the target is well under 0.2 s per slider move; CPU time (not wall time) is measured so a
+    # busy machine does not make the test flaky, and the bound leaves a wide margin
+    explorer = _silently(make)
+    explorer.redraw(**values)  # warm up caches (fonts, text layout)
+    start = time.process_time()
+    for _ in range(3):
+        explorer.redraw(**values)
+    assert (time.process_time() - start) / 3 < 0.5
