@@ -379,5 +379,7 @@ def test_check_gradient_separates_right_from_scaled_gradients(case, factor):
     exact = A.T @ (c * dsigma(A @ x + b))
     if np.max(np.abs(exact)) < 1e-3:  # a (nearly) flat point: every scaling looks right
         return
-    assert check_gradient(f, exact, x) < 1e-5
+    # right: tiny where no partial is (nearly) zero, and never "wrong" (see the x^3 test above)
+    bound = 1e-5 if np.min(np.abs(exact)) > 1e-3 else 1e-2
+    assert check_gradient(f, exact, x) < bound
     assert check_gradient(f, factor * exact, x) > 1e-2
