@@ -107,6 +107,312 @@ def use_style(kind: Literal["notebook", "talk"] = "notebook") -> None:
 # ----------------------------------------------------------------------------------------------
 
 
+def _gradient_section_axes(ax):
+    """Return ``ax`` or a fresh axes on a new figure (pyplot imported lazily)."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, new_ax = plt.subplots()
+    return new_ax
+
+
+def plot_gradient_field(
+    f,
+    grad_f,
+    xlim: tuple[float, float],
+    ylim: tuple[float, float],
+    *,
+    levels: int = 12,
+    arrows: int = 11,
+    ax=None,
+):
+    """Draw the contours of ``f(x, y)`` with its gradient field on top.
+
+    The arrows are drawn to scale (``angles="xy"``), so an arrow that crosses a
+    contour at a right angle really is perpendicular to it on the page when the
+    axes have equal aspect (which this function sets).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)`` working elementwise on arrays (a scalar field).
+    grad_f : callable
+        ``grad_f(x, y)`` returning the pair ``(df/dx, df/dy)`` elementwise.
+    xlim, ylim : tuple of float
+        The plotted region ``(low, high)``; ``low < high``.
+    levels : int
+        Number of contour levels, at least 2.
+    arrows : int
+        Arrows per axis, at least 2.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If a range is empty or ``levels``/``arrows`` is below 2.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> f = lambda x, y: x**2 + x * y + y**2
+    >>> g = lambda x, y: (2 * x + y, x + 2 * y)
+    >>> ax = plot_gradient_field(f, g, (-2, 2), (-2, 2))
+    >>> ax.get_xlabel()
+    '$x$ (no unit)'
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    for name, (low, high) in (("xlim", xlim), ("ylim", ylim)):
+        if not (np.isfinite(low) and np.isfinite(high) and low < high):
+            raise ValueError(f"{name} must be (low, high) with low < high, got {(low, high)!r}")
+    if levels < 2:
+        raise ValueError(f"levels must be at least 2, got {levels!r}")
+    if arrows < 2:
+        raise ValueError(f"arrows must be at least 2, got {arrows!r}")
+    ax = _gradient_section_axes(ax)
+    xs, ys = np.linspace(*xlim, 200), np.linspace(*ylim, 200)
+    gx, gy = np.meshgrid(xs, ys)
+    filled = ax.contourf(gx, gy, f(gx, gy), levels=levels, cmap=CMAP, alpha=0.85)
+    ax.contour(gx, gy, f(gx, gy), levels=filled.levels, colors="white", linewidths=0.8)
+    ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$")
+    ax_, ay_ = np.meshgrid(np.linspace(*xlim, arrows), np.linspace(*ylim, arrows))
+    u, v = (np.asarray(c, dtype=float) for c in grad_f(ax_, ay_))
+    # scale so that the longest arrow spans 0.9 of the spacing between arrows
+    spacing = min(xlim[1] - xlim[0], ylim[1] - ylim[0]) / (arrows - 1)
+    longest = max(float(np.max(np.hypot(u, v))), 1e-300)
+    ax.quiver(
+        ax_,
+        ay_,
+        u,
+        v,
+        color=PALETTE["vermillion"],
+        angles="xy",
+        scale_units="xy",
+        scale=longest / (0.9 * spacing),
+        width=0.007,
+    )
+    ax.set_aspect("equal")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x$ (no unit)")
+    ax.set_ylabel("$y$ (no unit)")
+    ax.set_title(r"Contours of $f$ and its gradient field $\nabla f$")
+    ax.grid(False)
+    return ax
+
+
+def plot_tangent_vectors(points, tangents, *, curve=None, ax=None, label: str = "tangent vectors"):
+    """Draw a planar curve through ``points`` with a tangent arrow at each point.
+
+    Parameters
+    ----------
+    points : array_like, shape (k, 2)
+        Points on the curve, in order.
+    tangents : array_like, shape (k, 2)
+        The tangent vector ``y'(t)`` at each point, drawn to scale.
+    curve : array_like, shape (j, 2), optional
+        A finer sampling of the curve to draw as a smooth line; by default the
+        line joins ``points``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    label : str
+        Legend label of the arrows.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If the arrays are not both of shape ``(k, 2)``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> t = np.linspace(0, 2 * np.pi, 9)
+    >>> ax = plot_tangent_vectors(np.c_[np.cos(t), np.sin(t)], np.c_[-np.sin(t), np.cos(t)])
+    >>> len(ax.collections), len(ax.lines)
+    (1, 2)
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    points, tangents = np.asarray(points, float), np.asarray(tangents, float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (k, 2), got {points.shape}")
+    if tangents.shape != points.shape:
+        raise ValueError(
+            f"tangents must have the shape of points {points.shape}, got {tangents.shape}"
+        )
+    line = points if curve is None else np.asarray(curve, float)
+    if line.ndim != 2 or line.shape[1] != 2:
+        raise ValueError(f"curve must have shape (j, 2), got {line.shape}")
+    ax = _gradient_section_axes(ax)
+    ax.plot(line[:, 0], line[:, 1], color=PALETTE["blue"], label="the curve $y(t)$")
+    ax.plot(points[:, 0], points[:, 1], "o", color=PALETTE["blue"], markersize=4)
+    ax.quiver(
+        points[:, 0],
+        points[:, 1],
+        tangents[:, 0],
+        tangents[:, 1],
+        color=PALETTE["vermillion"],
+        angles="xy",
+        scale_units="xy",
+        scale=1,
+        width=0.006,
+        label=label,
+    )
+    ax.set_aspect("equal")
+    ax.set_xlabel("$y_1$ (no unit)")
+    ax.set_ylabel("$y_2$ (no unit)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax
+
+
+def plot_chain_products(depth, products, *, ax=None):
+    """Plot ``|product of local derivatives|`` against depth, one line per setting.
+
+    Parameters
+    ----------
+    depth : array_like of int
+        Number of layers, 1, 2, ...
+    products : dict of str to array_like
+        For each label, the running products (same length as ``depth``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on (log scale on y).
+
+    Raises
+    ------
+    ValueError
+        If a series does not have the length of ``depth``.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> d = np.arange(1, 6)
+    >>> ax = plot_chain_products(d, {"0.5": 0.5**d, "1.5": 1.5**d})
+    >>> ax.get_yscale()
+    'log'
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    depth = np.asarray(depth)
+    ax = _gradient_section_axes(ax)
+    for (label, values), colour in zip(products.items(), COLOURS, strict=False):
+        values = np.abs(np.asarray(values, float))
+        if values.shape != depth.shape:
+            raise ValueError(
+                f"products[{label!r}] must have the shape of depth {depth.shape}, "
+                f"got {values.shape}"
+            )
+        ax.plot(depth, values, marker="o", markersize=3, color=colour, label=label)
+    ax.axhline(1.0, color=PALETTE["black"], linewidth=1, linestyle="--")
+    ax.set_yscale("log")
+    ax.set_xlabel("number of layers (depth)")
+    ax.set_ylabel(r"$|dz/dx|$ = |product of local derivatives|")
+    ax.set_title("Products of many local derivatives vanish or explode")
+    ax.legend(title="local derivative about")
+    return ax
+
+
+def plot_perturbation_errors(sizes, predicted, actual, *, ax=None, highlight=None):
+    """Log-log plot of the actual change, and of the prediction's error, against ``|delta|``.
+
+    A dashed line of slope 2 through the last error shows the expected
+    ``|actual - predicted| ~ |delta|^2`` behaviour.
+
+    Parameters
+    ----------
+    sizes : array_like
+        Perturbation sizes ``|delta|`` (positive).
+    predicted, actual : array_like
+        Predicted change ``<grad L, delta>`` and actual change ``L(W + delta) - L(W)``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    highlight : float, optional
+        A size to mark with a vertical line (the widget's current value).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in shape or a size is not positive.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> s = np.logspace(-4, -1, 4)
+    >>> ax = plot_perturbation_errors(s, 3 * s, 3 * s + s**2)
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    sizes = np.asarray(sizes, float)
+    predicted, actual = np.asarray(predicted, float), np.asarray(actual, float)
+    if not (sizes.shape == predicted.shape == actual.shape):
+        raise ValueError(
+            f"sizes, predicted and actual must have one shape, got {sizes.shape}, "
+            f"{predicted.shape} and {actual.shape}"
+        )
+    if np.any(sizes <= 0):
+        raise ValueError("sizes must be positive")
+    ax = _gradient_section_axes(ax)
+    error = np.abs(actual - predicted)
+    ax.loglog(
+        sizes,
+        np.abs(actual),
+        marker="o",
+        color=PALETTE["blue"],
+        label=r"|actual change| $|L(W+\Delta) - L(W)|$",
+    )
+    ax.loglog(
+        sizes,
+        error,
+        marker="s",
+        color=PALETTE["vermillion"],
+        label=r"error of the prediction $\langle \nabla L, \Delta \rangle$",
+    )
+    ax.loglog(
+        sizes,
+        error[-1] * (sizes / sizes[-1]) ** 2,
+        linestyle="--",
+        color=PALETTE["black"],
+        linewidth=1,
+        label=r"slope 2: $\propto |\Delta|^2$",
+    )
+    if highlight is not None:
+        ax.axvline(highlight, color=PALETTE["green"], linewidth=1.5, label="current size")
+    ax.set_xlabel(r"perturbation size $|\Delta|$ (Frobenius norm)")
+    ax.set_ylabel("change in the loss (loss units)")
+    ax.set_title("The gradient predicts the change to first order")
+    ax.legend(fontsize=9, loc="upper left")
+    return ax
+
 
 # ----------------------------------------------------------------------------------------------
 # Notebook 06: the SVD recap

@@ -8,7 +8,6 @@ function that the notebooks (and tests) can call without a widget.
 
 from __future__ import annotations
 
-
 # ----------------------------------------------------------------------------------------------
 # Notebooks 01-02: gradient descent and the secant explorer
 # ----------------------------------------------------------------------------------------------
@@ -19,6 +18,490 @@ from __future__ import annotations
 # Notebooks 03-05: gradients, Jacobians, "what does a gradient mean"
 # ----------------------------------------------------------------------------------------------
 
+
+def deep_chain(x: float, weights) -> tuple:
+    """Run ``x`` through a chain of layers and collect the chain rule's pieces.
+
+    Layer ``k`` is ``y_k = w_k * (y_{k-1} + 0.1 * tanh(y_{k-1}))``, a smooth function
+    whose local derivative ``w_k * (1 + 0.1 / cosh(y_{k-1})**2)`` lies between
+    ``w_k`` and ``1.1 * w_k``. By the chain rule ``dz/dx`` of the whole chain is the
+    product of the local derivatives.
+
+    Parameters
+    ----------
+    x : float
+        The input ``y_0``.
+    weights : array_like of float
+        One weight per layer (at least one).
+
+    Returns
+    -------
+    values : numpy.ndarray
+        ``y_0, y_1, ..., y_n`` (length ``n + 1``).
+    local : numpy.ndarray
+        ``dy_k / dy_{k-1}`` for ``k = 1..n``.
+    running : numpy.ndarray
+        ``dy_k / dx``, the running products of ``local`` (length ``n``).
+
+    Raises
+    ------
+    ValueError
+        If ``x`` or a weight is not finite, or ``weights`` is empty.
+
+    Examples
+    --------
+    >>> values, local, running = deep_chain(0.0, [2.0, 3.0])
+    >>> [round(float(v), 6) for v in local], round(float(running[-1]), 6)
+    ([2.2, 3.3], 7.26)
+    """
+    import numpy as np
+
+    weights = np.atleast_1d(np.asarray(weights, dtype=float))
+    if weights.ndim != 1 or weights.size == 0:
+        raise ValueError(f"weights must be a non-empty 1-D list, got shape {weights.shape}")
+    if not np.all(np.isfinite(weights)):
+        raise ValueError("weights must be finite")
+    if not np.isfinite(x):
+        raise ValueError(f"x must be finite, got {x!r}")
+    values = np.empty(weights.size + 1)
+    values[0] = x
+    local = np.empty(weights.size)
+    for k, w in enumerate(weights):
+        y = values[k]
+        values[k + 1] = w * (y + 0.1 * np.tanh(y))
+        local[k] = w * (1 + 0.1 * (1 - np.tanh(y) ** 2))  # 1 / cosh^2 = 1 - tanh^2
+    return values, local, np.cumprod(local)
+
+
+def _grad_png(fig, compress_level: int = 1) -> bytes:
+    """Render a figure to PNG bytes with a single draw (no tight bounding box).
+
+    Level 1 compression is fast (for slider moves); 6 gives smaller files.
+    """
+    import io
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    buffer = io.BytesIO()
+    FigureCanvasAgg(fig).print_png(buffer, pil_kwargs={"compress_level": compress_level})
+    return buffer.getvalue()
+
+
+def _grad_explorer(controls: list, redraw, fig):
+    """Lay out sliders above an image of ``fig``; redraw on every slider move.
+
+    The figure is drawn off-screen (no pyplot) and shown as a PNG in an
+    ``ipywidgets.Image``, so a slider move costs one draw of one figure. The
+    returned box has a ``redraw(**values)`` method (the callback) for timing and
+    tests.
+    """
+    import ipywidgets
+
+    image = ipywidgets.Image(format="png")
+
+    def on_change(_change=None, compress_level: int = 1) -> None:
+        redraw(**{c.description_key: c.value for c in controls})
+        image.value = _grad_png(fig, compress_level)
+
+    for control in controls:
+        control.observe(on_change, names="value")
+    box = ipywidgets.VBox([*controls, image])
+    box.redraw = lambda **values: (redraw(**values), _grad_png(fig))[1]
+    on_change(compress_level=6)  # the first image is stored with the notebook: keep it small
+    return box
+
+
+def _grad_slider(kind: str, key: str, description: str, **kwargs):
+    """Make an ipywidgets slider that remembers which keyword of ``redraw`` it sets."""
+    import ipywidgets
+
+    slider = getattr(ipywidgets, kind)(description=description, continuous_update=True, **kwargs)
+    slider.description_key = key
+    return slider
+
+
+def _grad_figure(figsize: tuple[float, float]):
+    """Make a figure outside pyplot (so the notebook does not display it by itself)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, dpi=80, layout="none")
+
+
+def _grad_plain_log_ticks(axis, low: int, high: int, every: int = 1) -> None:
+    """Put fixed ticks ``10**k`` with plain-text labels on a log axis.
+
+    Matplotlib's default labels for log axes are math text, which it re-parses on
+    every draw; plain labels keep a slider's redraw fast.
+    """
+    import numpy as np
+
+    powers = np.arange(low, high + 1, every)
+    axis.set_ticks(10.0**powers, labels=[f"1e{k}" if k else "1" for k in powers])
+    axis.set_ticks([], minor=True)
+
+
+def chain_product_explorer(x: float = 0.5):
+    """Explore how ``dz/dx`` of a deep chain vanishes or explodes with depth.
+
+    Sliders: the layer weight (the size of each local derivative) and the depth.
+    The figure shows ``|dy_k/dx|`` against ``k``; the logic is :func:`deep_chain`.
+
+    Parameters
+    ----------
+    x : float
+        The chain's input.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders and the figure; display it in a notebook. Its ``redraw(weight=,
+        depth=)`` method is the slider callback (it returns the PNG bytes).
+
+    Examples
+    --------
+    In a notebook cell (its logic is checked by calling :func:`deep_chain`):
+
+    >>> chain_product_explorer()  # doctest: +SKIP
+    """
+    import numpy as np
+
+    from helpers import plotting
+
+    fig = _grad_figure((7.0, 3.8))
+    ax = fig.add_subplot()
+    (line,) = ax.semilogy([1], [1], marker="o", markersize=3, color=plotting.PALETTE["blue"])
+    ax.axhline(1.0, color=plotting.PALETTE["black"], linewidth=1, linestyle="--")
+    ax.set_xlim(0, 51)
+    ax.set_ylim(1e-16, 1e10)
+    _grad_plain_log_ticks(ax.yaxis, -15, 10, 5)
+    ax.set_xlabel("number of layers (depth)")
+    ax.set_ylabel("|dz/dx|")
+    fig.subplots_adjust(left=0.13, right=0.97, bottom=0.15, top=0.9)
+
+    def redraw(weight: float, depth: int) -> None:
+        _, _, running = deep_chain(x, np.full(depth, weight))
+        line.set_data(np.arange(1, depth + 1), np.abs(running))
+        ax.set_title(
+            f"local derivatives {weight:.2f} to {1.1 * weight:.2f}: "
+            f"dz/dx after {depth} layers = {running[-1]:.3g}"
+        )
+
+    controls = [
+        _grad_slider("FloatSlider", "weight", "weight", value=0.9, min=0.4, max=1.5, step=0.05),
+        _grad_slider("IntSlider", "depth", "depth", value=50, min=1, max=50),
+    ]
+    return _grad_explorer(controls, redraw, fig)
+
+
+def directional_slope(f, point, angle: float) -> tuple[float, float]:
+    """Slope of ``f`` along the unit direction ``u = (cos angle, sin angle)`` at ``point``.
+
+    Returns both the numerical derivative of ``t -> f(point + t u)`` at ``t = 0``
+    and the prediction ``<grad f(point), u>``; they agree for a smooth ``f``.
+
+    Parameters
+    ----------
+    f : callable
+        Scalar function of a 2-vector.
+    point : array_like, shape (2,)
+        Where to look.
+    angle : float
+        Direction in radians, measured from the x-axis.
+
+    Returns
+    -------
+    numerical : float
+        The slope along ``u`` from a central difference in ``t``.
+    predicted : float
+        ``<grad f(point), u>`` with the gradient from :func:`helpers.calculus.gradient`.
+
+    Raises
+    ------
+    ValueError
+        If ``point`` is not a finite 2-vector or ``angle`` is not finite.
+
+    Examples
+    --------
+    >>> f = lambda v: v[0] ** 2 + v[0] * v[1] + v[1] ** 2
+    >>> slope, predicted = directional_slope(f, [1.0, 2.0], 0.0)   # along x: df/dx = 2x + y
+    >>> round(slope, 6), round(predicted, 6)
+    (4.0, 4.0)
+    """
+    import numpy as np
+
+    from helpers import calculus
+
+    point = np.asarray(point, dtype=float)
+    if point.shape != (2,) or not np.all(np.isfinite(point)):
+        raise ValueError(f"point must be a finite 2-vector, got {point!r}")
+    if not np.isfinite(angle):
+        raise ValueError(f"angle must be finite, got {angle!r}")
+    u = np.array([np.cos(angle), np.sin(angle)])
+    along = np.vectorize(lambda t: float(f(point + t * u)))
+    numerical = float(calculus.derivative(along, 0.0))
+    predicted = float(calculus.gradient(f, point) @ u)
+    return numerical, predicted
+
+
+def directional_slope_explorer(f, xlim=(-2.0, 2.0), ylim=(-2.0, 2.0)):
+    """Explore the slope of ``f(x, y)`` in every direction from a point.
+
+    Sliders move the point and turn a direction ``u``; the figure shows the
+    contours, ``grad f`` (vermillion) and ``u`` (green), and the title the slope
+    along ``u`` (from :func:`directional_slope`). The slope is largest along the
+    gradient and zero along the contour.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(v)`` for a 2-vector ``v``; it must also work elementwise when ``v[0]``
+        and ``v[1]`` are arrays (used to draw the contours).
+    xlim, ylim : tuple of float
+        The region shown and the sliders' ranges.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The sliders and the figure; display it in a notebook. Its ``redraw(x=, y=,
+        angle=)`` method is the slider callback (it returns the PNG bytes).
+
+    Examples
+    --------
+    In a notebook cell (its logic is checked by calling :func:`directional_slope`):
+
+    >>> directional_slope_explorer(lambda v: v[0] ** 2 + v[1] ** 2)  # doctest: +SKIP
+    """
+    import numpy as np
+
+    from helpers import calculus, plotting
+
+    gx, gy = np.meshgrid(np.linspace(*xlim, 100), np.linspace(*ylim, 100))
+    values = f(np.stack([gx, gy]))
+    fig = _grad_figure((5.6, 4.8))
+    ax = fig.add_subplot()
+    ax.contour(gx, gy, values, levels=12, cmap=plotting.CMAP, linewidths=1)
+    arrows = ax.quiver(
+        [0.0, 0.0],
+        [0.0, 0.0],
+        [1.0, 1.0],
+        [0.0, 0.0],
+        color=[plotting.PALETTE["vermillion"], plotting.PALETTE["green"]],
+        angles="xy",
+        scale_units="xy",
+        scale=1.0,
+        width=0.012,
+    )
+    (dot,) = ax.plot([0.0], [0.0], "o", color=plotting.PALETTE["black"])
+    ax.text(0.02, 0.02, "vermillion: grad f   green: u", transform=ax.transAxes, fontsize=10)
+    ax.set_aspect("equal")
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_xlabel("$x$ (no unit)")
+    ax.set_ylabel("$y$ (no unit)")
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.12, top=0.9)
+    span = 0.25 * min(xlim[1] - xlim[0], ylim[1] - ylim[0])
+
+    def redraw(x: float, y: float, angle: float) -> None:
+        point = np.array([x, y])
+        theta = np.deg2rad(angle)
+        numerical, _ = directional_slope(f, point, theta)
+        grad = calculus.gradient(f, point)
+        norm = float(np.linalg.norm(grad))
+        shown = grad / norm * span if norm > 0 else np.zeros(2)
+        arrows.set_offsets([point, point])
+        arrows.set_UVC([shown[0], span * np.cos(theta)], [shown[1], span * np.sin(theta)])
+        dot.set_data([x], [y])
+        ax.set_title(f"slope along u: {numerical:.3f}    |grad f|: {norm:.3f}", fontsize=12)
+
+    step = (xlim[1] - xlim[0]) / 40
+    controls = [
+        _grad_slider("FloatSlider", "x", "x", value=1.0, min=xlim[0], max=xlim[1], step=step),
+        _grad_slider("FloatSlider", "y", "y", value=0.5, min=ylim[0], max=ylim[1], step=step),
+        _grad_slider(
+            "FloatSlider", "angle", "angle (deg)", value=45.0, min=-180.0, max=180.0, step=5.0
+        ),
+    ]
+    return _grad_explorer(controls, redraw, fig)
+
+
+def perturbation_changes(loss, grad, W, direction, sizes) -> tuple:
+    """Predicted and actual change of a loss when ``W`` moves by ``delta = size * u``.
+
+    ``u`` is ``direction`` scaled to unit Frobenius norm, so ``|delta| = size``.
+    The prediction is the first-order one, ``<grad L(W), delta>`` (sum of the
+    elementwise products); the actual change is ``L(W + delta) - L(W)``.
+
+    Parameters
+    ----------
+    loss : callable
+        Scalar function of an array shaped like ``W``.
+    grad : array_like
+        ``grad L(W)``, shaped like ``W``.
+    W : array_like
+        The point (any shape).
+    direction : array_like
+        Direction of the perturbation, shaped like ``W``, not all zero.
+    sizes : array_like
+        Perturbation sizes ``|delta|``, positive.
+
+    Returns
+    -------
+    predicted, actual : numpy.ndarray
+        One entry per size.
+
+    Raises
+    ------
+    ValueError
+        On a shape mismatch, non-finite input, a zero direction or a size <= 0.
+    TypeError
+        If ``loss`` is not callable.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> W = np.array([1.0, 2.0])
+    >>> pred, act = perturbation_changes(lambda w: np.sum(w**2), 2 * W, W, [1.0, 0.0], [0.1])
+    >>> round(float(pred[0]), 6), round(float(act[0]), 6)   # 2 * 0.1 and 1.1**2 - 1
+    (0.2, 0.21)
+    """
+    import numpy as np
+
+    if not callable(loss):
+        raise TypeError(f"loss must be a callable, got {type(loss).__name__}")
+    W = np.asarray(W, dtype=float)
+    grad = np.asarray(grad, dtype=float)
+    direction = np.asarray(direction, dtype=float)
+    sizes = np.atleast_1d(np.asarray(sizes, dtype=float))
+    for name, arr in (("grad", grad), ("direction", direction)):
+        if arr.shape != W.shape:
+            raise ValueError(f"{name} must have the shape of W {W.shape}, got {arr.shape}")
+    for name, arr in (("W", W), ("grad", grad), ("direction", direction), ("sizes", sizes)):
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite")
+    norm = np.linalg.norm(direction)
+    if norm == 0:
+        raise ValueError("direction must not be all zero")
+    if np.any(sizes <= 0):
+        raise ValueError(f"sizes must be positive, got {float(np.min(sizes))!r}")
+    u = direction / norm
+    base = float(loss(W))
+    predicted = sizes * float(np.sum(grad * u))
+    actual = np.array([float(loss(W + s * u)) - base for s in sizes])
+    return predicted, actual
+
+
+def loglog_slope(sizes, errors) -> float:
+    """Least-squares slope of ``log(errors)`` against ``log(sizes)``.
+
+    An error that behaves like ``C * size**p`` has slope ``p``.
+
+    Parameters
+    ----------
+    sizes, errors : array_like
+        Positive numbers of one shape, at least two of them.
+
+    Returns
+    -------
+    float
+        The fitted exponent ``p``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ, fewer than two points are given, or a value is not
+        positive and finite.
+
+    Examples
+    --------
+    >>> round(loglog_slope([1e-3, 1e-2, 1e-1], [3e-6, 3e-4, 3e-2]), 6)
+    2.0
+    """
+    import numpy as np
+
+    sizes, errors = np.asarray(sizes, dtype=float), np.asarray(errors, dtype=float)
+    if sizes.shape != errors.shape or sizes.ndim != 1 or sizes.size < 2:
+        raise ValueError(
+            f"sizes and errors must be 1-D of one length >= 2, got {sizes.shape} and {errors.shape}"
+        )
+    for name, arr in (("sizes", sizes), ("errors", errors)):
+        if not np.all(np.isfinite(arr) & (arr > 0)):
+            raise ValueError(f"{name} must be positive and finite (a log-log fit)")
+    slope, _ = np.polyfit(np.log(sizes), np.log(errors), 1)
+    return float(slope)
+
+
+def gradient_meaning_explorer(loss, grad, W, direction, sizes=None):
+    """Explore how well ``<grad L, delta>`` predicts the change of the loss.
+
+    A log slider sets ``|delta|``; the figure shows the actual change and the
+    prediction's error for many sizes (computed once) with the current size
+    marked, and the title prints predicted, actual and error. The logic is
+    :func:`perturbation_changes`.
+
+    Parameters
+    ----------
+    loss : callable
+        Scalar function of an array shaped like ``W``.
+    grad : array_like
+        ``grad L(W)``.
+    W : array_like
+        The point.
+    direction : array_like
+        Direction of the perturbation, shaped like ``W``.
+    sizes : array_like, optional
+        Sizes for the background curves; default ``logspace(-5, 0, 21)``.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        The slider and the figure; display it in a notebook. Its ``redraw(size=)``
+        method is the slider callback (it returns the PNG bytes).
+
+    Examples
+    --------
+    In a notebook cell (its logic is checked by calling :func:`perturbation_changes`):
+
+    >>> import numpy as np
+    >>> W = np.ones(3)
+    >>> gradient_meaning_explorer(lambda w: np.sum(w**3), 3 * W**2, W, np.ones(3))  # doctest: +SKIP
+    """
+    import numpy as np
+
+    from helpers import plotting
+
+    sizes = np.logspace(-5, 0, 21) if sizes is None else np.asarray(sizes, dtype=float)
+    predicted, actual = perturbation_changes(loss, grad, W, direction, sizes)
+    fig = _grad_figure((7.0, 4.4))
+    ax = fig.add_subplot()
+    plotting.plot_perturbation_errors(sizes, predicted, actual, ax=ax, highlight=1e-2)
+    marker = ax.lines[-1]
+    # plain-text labels: math text is re-parsed on every draw and slows the slider down
+    ax.set_xlabel("perturbation size |delta| (Frobenius norm)")
+    ax.legend(
+        ax.lines,
+        ["|actual change|", "error of the prediction <grad L, delta>", "slope 2", "current size"],
+        fontsize=9,
+        loc="upper left",
+    )
+    _grad_plain_log_ticks(ax.xaxis, -5, 0)
+    low, high = np.floor(np.log10(ax.get_ylim()))
+    _grad_plain_log_ticks(ax.yaxis, int(low) + 1, int(high), 2)
+    fig.subplots_adjust(left=0.14, right=0.97, bottom=0.13, top=0.9)
+
+    def redraw(size: float) -> None:
+        (p,), (a,) = perturbation_changes(loss, grad, W, direction, [size])
+        marker.set_xdata([size, size])
+        ax.set_title(
+            f"|delta| = {size:.1e}: predicted {p:.3e}, actual {a:.3e}, error {abs(a - p):.1e}",
+            fontsize=11,
+        )
+
+    controls = [
+        _grad_slider(
+            "FloatLogSlider", "size", "|delta|", value=1e-2, base=10, min=-5, max=0, step=0.1
+        )
+    ]
+    return _grad_explorer(controls, redraw, fig)
 
 
 # ----------------------------------------------------------------------------------------------
