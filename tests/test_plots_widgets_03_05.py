@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -291,12 +290,11 @@ def test_plot_perturbation_errors():
         ),
     ],
 )
-def test_explorer_callbacks_are_cheap(make, values):
-    # the target is well under 0.2 s per slider move; CPU time (not wall time) is measured so a
-    # busy machine does not make the test flaky, and the bound leaves a wide margin
+def test_explorer_callbacks_redraw_the_figure(make, values):
+    # speed is measured by benchmarks/widget_callbacks.py, not here; this checks that a
+    # slider move really produces a new picture
     explorer = _silently(make)
-    explorer.redraw(**values)  # warm up caches (fonts, text layout)
-    start = time.process_time()
-    for _ in range(3):
-        explorer.redraw(**values)
-    assert (time.process_time() - start) / 3 < 0.5
+    first = explorer.redraw(**values)
+    assert first.startswith(b"\x89PNG")
+    moved = {k: (v * 0.5 if isinstance(v, float) else max(1, v // 2)) for k, v in values.items()}
+    assert explorer.redraw(**moved) != first
