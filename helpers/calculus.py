@@ -350,6 +350,32 @@ def gradient(f: Callable[[NDArray], ArrayLike], x: ArrayLike) -> NDArray[np.floa
     return grad
 
 
+def _fourth_order_gradient(f: Callable[[NDArray], ArrayLike], x: NDArray) -> NDArray:
+    """Gradient by ``(8 [f(x+h) - f(x-h)] - [f(x+2h) - f(x-2h)]) / 12h`` in each coordinate.
+
+    Truncation error O(h^4); with ``h ~ eps**(1/5)`` the total error is about
+    ``eps**(4/5)``, a thousand times below the plain central difference's.
+    """
+    _check_callable(f)
+    _scalar_output(f, x, "the given x")
+    eps = np.finfo(np.float64).eps
+    steps = (x + eps**0.2 * np.maximum(np.abs(x), 1)) - x
+    grad = np.empty_like(x)
+    probe = x.copy()
+    for i in np.ndindex(x.shape):
+        old, h = probe[i], steps[i]
+        values = []
+        for k in (2, 1, -1, -2):
+            probe[i] = old + k * h
+            values.append(
+                _scalar_output(f, probe, f"x {'+' if k > 0 else '-'} {abs(k)}h in entry {i}")
+            )
+            probe[i] = old
+        f2, f1, fm1, fm2 = values
+        grad[i] = (8 * (f1 - fm1) - (f2 - fm2)) / (12 * h)
+    return grad
+
+
 def jacobian(f: Callable[[NDArray], ArrayLike], x: ArrayLike) -> NDArray[np.float64]:
     """Numerical Jacobian of a (possibly tensor-valued) function.
 
@@ -407,7 +433,10 @@ def check_gradient(
     """Largest relative error between an analytic gradient and a numerical one.
 
     For each entry, ``|a - b| / max(|a|, |b|, tiny)`` with ``a`` the analytic and
-    ``b`` the numerical (central difference) partial derivative. How to read it:
+    ``b`` the numerical partial derivative. ``b`` comes from a fourth-order central
+    difference (Richardson extrapolation of the lecture's quotient with steps ``h``
+    and ``2h``), whose error is small enough that a right gradient scores near
+    ``1e-9`` even where a partial is close to zero. How to read the result:
 
     * about ``1e-7`` or below: the analytic gradient is right;
     * between ``1e-7`` and ``1e-2``: suspicious (a kink in ``f``, or a subtle bug);
@@ -425,7 +454,8 @@ def check_gradient(
     tiny : float, optional
         Floor of the denominator so that entries where both gradients are (nearly)
         zero do not count as large relative errors. Default
-        ``1e-8 * max(1, max|b|)``.
+        ``1e-6 * max(1, max|b|)``: entries a million times smaller than the largest
+        partial are compared on the scale of the largest one.
 
     Returns
     -------
@@ -456,9 +486,9 @@ def check_gradient(
         )
     if not np.all(np.isfinite(analytic)):
         raise ValueError(f"grad_f must be finite, got {_describe_bad(analytic)}")
-    numeric = gradient(f, x)
+    numeric = _fourth_order_gradient(f, x)
     if tiny is None:
-        tiny = 1e-8 * max(1.0, float(np.max(np.abs(numeric), initial=0.0)))
+        tiny = 1e-6 * max(1.0, float(np.max(np.abs(numeric), initial=0.0)))
     elif not (np.isfinite(tiny) and tiny > 0):
         raise ValueError(f"tiny must be a positive number, got {tiny!r}")
     denom = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), tiny)
