@@ -130,7 +130,9 @@ def test_float32_with_a_float64_step_array_follows_numpy_promotion():
 
 # --------------------------------------------------------------------------- default_step
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("method, power", [("central", 1 / 3), ("forward", 1 / 2), ("backward", 1 / 2)])
+@pytest.mark.parametrize(
+    "method, power", [("central", 1 / 3), ("forward", 1 / 2), ("backward", 1 / 2)]
+)
 def test_default_step_scales_with_max_abs_x_and_one(dtype, method, power):
     eps = float(np.finfo(dtype).eps)
     x = np.array([0.0, 1e-8, -0.5, 1.0, -3.0, 1e4, -2.5e7], dtype=dtype)
@@ -164,7 +166,6 @@ def test_derivative_is_accurate_for_huge_and_tiny_x():
     # The two examples: the step scales with |x|, so both are accurate.
     np.testing.assert_allclose(derivative(np.log, 1e6), 1e-6, rtol=1e-9)
     np.testing.assert_allclose(derivative(np.sin, 1e-8), math.cos(1e-8), rtol=1e-9)
-
 
 
 def test_relative_step_costs_accuracy_when_f_varies_faster_than_x():
@@ -238,9 +239,9 @@ def test_complex_h_is_rejected(call):
 @pytest.mark.parametrize("call", ALL_CALLS)
 def test_a_scalar_h_that_does_not_fit_float32_is_rejected(call):
     x = np.float32(1.0)
-    with pytest.raises(ValueError, match="h = .* does not fit the dtype of x"):
+    with pytest.raises(ValueError, match=r"h = .* does not fit the dtype of x"):
         call(np.sin, x, 1e300)
-    with pytest.raises(ValueError, match="h = .* does not fit the dtype of x"):
+    with pytest.raises(ValueError, match=r"h = .* does not fit the dtype of x"):
         call(np.sin, x, 1e-60)
 
 
@@ -369,9 +370,7 @@ def _poly(c: list[float]):
     def abs_d(r, order):
         # max over |t| <= r of |f^(order)(t)| is at most this.
         return sum(
-            abs(ck) * math.perm(k, order) * r ** (k - order)
-            for k, ck in enumerate(c)
-            if k >= order
+            abs(ck) * math.perm(k, order) * r ** (k - order) for k, ck in enumerate(c) if k >= order
         )
 
     return f, d, abs_d
