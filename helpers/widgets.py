@@ -241,7 +241,7 @@ def descent_explorer(
             start.set_data([pts[0]], [f(pts[0])])
         gap = np.clip(run.losses - minimum, loss_range[0] / 10, loss_range[1] * 10)
         loss.set_data(np.arange(len(gap)), gap)
-        status.value = f"{run.status}: {run.message}"
+        status.value = run.message
         image.value = blitter.png()
         return run
 

@@ -130,7 +130,7 @@ def test_descent_explorer_updates_with_its_sliders():
     assert image.value[:8] == b"\x89PNG\r\n\x1a\n"
     first = image.value
     controls[0].value = 0.3  # lr above 2 / 8: the steep direction diverges
-    assert status.value.startswith("diverged") or status.value.startswith("max_steps")
+    assert status.value.startswith(("diverged at step", "took all"))
     assert image.value != first
     run = box.update()
     expected = gradient_descent(bowl_grad, (1.0, 1.0), 0.3, 20, f=bowl, tol=1e-10)
