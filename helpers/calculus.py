@@ -61,9 +61,19 @@ def _describe_bad(arr: NDArray) -> str:
     return f"{arr[index].item()!r} at index {index}"
 
 
-def _check_step(h: ArrayLike) -> NDArray[np.floating]:
-    """Validate a step size: finite and strictly positive (scalar or array)."""
+def _check_step(h: ArrayLike, x: NDArray[np.floating]) -> NDArray[np.floating]:
+    """Validate a step size: finite and strictly positive (scalar or array).
+
+    A scalar step takes the dtype of ``x``, as a Python float would in NumPy's
+    arithmetic, so float32 input gives float32 quotients.
+    """
     step = _as_float_array(h, "h")
+    if step.ndim == 0 and step.dtype != x.dtype:
+        with np.errstate(over="ignore"):
+            cast = step.astype(x.dtype)
+        if not np.isfinite(cast) or (step > 0 and cast == 0):
+            raise ValueError(f"h = {step.item()!r} does not fit the dtype of x ({x.dtype})")
+        step = cast
     if np.any(step <= 0):
         raise ValueError(f"h must be positive, got {float(np.min(step))!r}")
     return step
@@ -93,7 +103,7 @@ def _finite_values(values: ArrayLike, where: ArrayLike | str, name: str = "f") -
         if isinstance(where, str):
             location = where
         else:
-            points = np.broadcast_to(np.asarray(where), out.shape)
+            points, out = np.broadcast_arrays(np.asarray(where), out)
             location = f"x = {float(np.ravel(points[~np.isfinite(out)])[0])!r}"
         raise ValueError(
             f"{name} returned a non-finite value at {location}; is x inside the function's domain?"
@@ -132,7 +142,8 @@ def forward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: Arr
     6.001
     """
     _check_callable(f)
-    x, h = _as_float_array(x, "x"), _check_step(h)
+    x = _as_float_array(x, "x")
+    h = _check_step(h, x)
     return (_finite_values(_call(f, x + h), x) - _finite_values(_call(f, x), x)) / h
 
 
@@ -164,7 +175,8 @@ def backward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: Ar
     5.999
     """
     _check_callable(f)
-    x, h = _as_float_array(x, "x"), _check_step(h)
+    x = _as_float_array(x, "x")
+    h = _check_step(h, x)
     return (_finite_values(_call(f, x), x) - _finite_values(_call(f, x - h), x)) / h
 
 
@@ -200,7 +212,8 @@ def central_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: Arr
     6.0
     """
     _check_callable(f)
-    x, h = _as_float_array(x, "x"), _check_step(h)
+    x = _as_float_array(x, "x")
+    h = _check_step(h, x)
     return (_finite_values(_call(f, x + h), x) - _finite_values(_call(f, x - h), x)) / (2 * h)
 
 

@@ -100,6 +100,405 @@ def use_style(kind: Literal["notebook", "talk"] = "notebook") -> None:
 # Notebooks 01-02: gradient descent paths, secants and tangents, error-vs-h plots
 # ----------------------------------------------------------------------------------------------
 
+from typing import TYPE_CHECKING  # noqa: E402 (imports of this section only)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+    from matplotlib.axes import Axes
+    from numpy.typing import ArrayLike
+
+    from helpers.optimise import Trajectory
+
+
+def _axes(ax: Axes | None) -> Axes:
+    """Return ``ax`` or the current figure's new axes."""
+    import matplotlib.pyplot as plt
+
+    return plt.subplots()[1] if ax is None else ax
+
+
+def plot_curve_and_secant(
+    f: Callable,
+    a: float,
+    h: float,
+    *,
+    x_range: tuple[float, float] = (-1.0, 4.0),
+    tangent_slope: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Draw ``y = f(x)``, the secant through ``(a, f(a))`` and ``(a + h, f(a + h))``.
+
+    Parameters
+    ----------
+    f : callable
+        A real function, applied elementwise to arrays.
+    a : float
+        Where the secant starts.
+    h : float
+        The step to the second point (non-zero).
+    x_range : tuple of float
+        The x-interval to draw.
+    tangent_slope : float, optional
+        If given, also draw the tangent at ``a`` with this slope, dashed.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes, titled with the secant's slope.
+
+    Raises
+    ------
+    ValueError
+        If ``h`` is zero or not finite.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plot_curve_and_secant(lambda x: x**2 / 4, 1.0, 1.0)
+    >>> ax.get_title()
+    'secant slope (f(a+h) - f(a)) / h = 0.7500 for h = 1'
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    if not np.isfinite(h) or h == 0:
+        raise ValueError(f"h must be a non-zero finite number, got {h!r}")
+    ax = _axes(ax)
+    x = np.linspace(*x_range, 300)
+    fa, fb = float(f(a)), float(f(a + h))
+    slope = (fb - fa) / h
+    ax.plot(x, f(x), color=PALETTE["blue"], label="y = f(x)")
+    ax.plot(x, fa + slope * (x - a), color=PALETTE["orange"], label=f"secant, slope {slope:.4f}")
+    if tangent_slope is not None:
+        ax.plot(
+            x,
+            fa + tangent_slope * (x - a),
+            "--",
+            color=PALETTE["black"],
+            linewidth=1.5,
+            label=f"tangent, slope {tangent_slope:.4f}",
+        )
+    ax.plot([a, a + h], [fa, fb], "o", color=PALETTE["vermillion"], zorder=3)
+    ax.plot([a, a + h, a + h], [fa, fa, fb], ":", color=PALETTE["green"], linewidth=1.5)
+    ax.annotate(
+        "Δx = h",
+        (a + h / 2, fa),
+        textcoords="offset points",
+        xytext=(0, -16),
+        ha="center",
+        color=PALETTE["green"],
+    )
+    ax.annotate(
+        "Δy",
+        (a + h, (fa + fb) / 2),
+        textcoords="offset points",
+        xytext=(6, 0),
+        color=PALETTE["green"],
+    )
+    y = f(x)
+    pad = 0.1 * (np.max(y) - np.min(y) + 1e-12)
+    ax.set_ylim(np.min(y) - pad, np.max(y) + pad)
+    ax.set_xlabel("x (no unit)")
+    ax.set_ylabel("y = f(x)")
+    ax.set_title(f"secant slope (f(a+h) - f(a)) / h = {slope:.4f} for h = {h:g}")
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_path_1d(
+    f: Callable,
+    trajectory: Trajectory,
+    *,
+    x_range: tuple[float, float] = (-2.0, 2.0),
+    ax: Axes | None = None,
+    label: str | None = None,
+    color: str | None = None,
+) -> Axes:
+    """Draw a curve and the points ``a_0, a_1, ...`` of a 1-D gradient-descent run on it.
+
+    Parameters
+    ----------
+    f : callable
+        The objective, applied elementwise to arrays.
+    trajectory : helpers.optimise.Trajectory
+        A run with scalar points.
+    x_range : tuple of float
+        The x-interval to draw (points outside it are not shown).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    label : str, optional
+        Legend label for the path (default: the learning rate and status).
+    color : str, optional
+        Colour of the path.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.optimise import gradient_descent
+    >>> run = gradient_descent(lambda x: 2 * x, 1.5, lr=0.2, steps=5)
+    >>> ax = plot_path_1d(lambda x: x**2, run)
+    >>> len(ax.lines)
+    2
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    ax = _axes(ax)
+    x = np.linspace(*x_range, 400)
+    if not ax.lines:
+        ax.plot(x, f(x), color=PALETTE["blue"], label="F(x)")
+    pts = np.asarray(trajectory.points, dtype=float)
+    inside = (pts >= x_range[0]) & (pts <= x_range[1])
+    color = color or PALETTE["vermillion"]
+    label = label or f"α = {trajectory.lr:g} ({trajectory.status})"
+    ax.plot(
+        pts[inside],
+        f(pts[inside]),
+        "o-",
+        color=color,
+        linewidth=1.2,
+        markersize=5,
+        alpha=0.9,
+        label=label,
+    )
+    ax.set_xlim(*x_range)
+    ax.set_xlabel("parameter x (no unit)")
+    ax.set_ylabel("loss F(x)")
+    ax.legend(loc="best")
+    return ax
+
+
+def contour_grid(
+    f: Callable, xlim: tuple[float, float], ylim: tuple[float, float], n: int = 120
+) -> tuple:
+    """Evaluate ``f`` on an ``n x n`` grid; ``f`` takes points whose last axis is (x, y).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(p)`` with ``p[..., 0]`` = x and ``p[..., 1]`` = y, vectorised.
+    xlim, ylim : tuple of float
+        The rectangle.
+    n : int
+        Grid points per axis.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``X, Y, Z``, each ``n x n``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, Y, Z = contour_grid(lambda p: p[..., 0] ** 2 + p[..., 1] ** 2, (-1, 1), (-1, 1), n=3)
+    >>> Z.tolist()
+    [[2.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 2.0]]
+    """
+    import numpy as np
+
+    X, Y = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    return X, Y, np.asarray(f(np.stack([X, Y], axis=-1)), dtype=float)
+
+
+def plot_contours_and_paths(
+    grid: tuple,
+    trajectories: Sequence[Trajectory],
+    *,
+    labels: Sequence[str] | None = None,
+    levels: int | ArrayLike = 20,
+    ax: Axes | None = None,
+    log: bool = False,
+) -> Axes:
+    """Draw the contour lines of a surface and gradient-descent paths on top.
+
+    Parameters
+    ----------
+    grid : tuple of numpy.ndarray
+        ``X, Y, Z`` from :func:`contour_grid`.
+    trajectories : list of helpers.optimise.Trajectory
+        Runs with 2-D points.
+    labels : list of str, optional
+        One legend label per run (default: the learning rate and status).
+    levels : int or array_like
+        Contour levels.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    log : bool
+        Space the contour levels logarithmically above the surface's minimum
+        (useful for steep surfaces).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.optimise import gradient_descent
+    >>> bowl = lambda p: p[..., 0] ** 2 + p[..., 1] ** 2
+    >>> run = gradient_descent(lambda p: 2 * p, [1.0, 0.5], lr=0.1, steps=10)
+    >>> ax = plot_contours_and_paths(contour_grid(bowl, (-1, 1), (-1, 1)), [run])
+    >>> ax.get_xlabel()
+    'parameter x (no unit)'
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    X, Y, Z = grid
+    ax = _axes(ax)
+    if log and np.isscalar(levels):
+        low = float(np.min(Z))
+        levels = low + np.geomspace(1e-2, float(np.max(Z)) - low + 1e-2, int(levels))
+    ax.contour(X, Y, Z, levels=levels, cmap=CMAP, linewidths=1.0)
+    for i, run in enumerate(trajectories):
+        pts = np.atleast_2d(run.points)
+        color = COLOURS[(i + 3) % len(COLOURS)]
+        label = labels[i] if labels else f"α = {run.lr:g} ({run.status})"
+        ax.plot(pts[:, 0], pts[:, 1], "o-", color=color, markersize=3.5, linewidth=1.4, label=label)
+        ax.plot(pts[0, 0], pts[0, 1], "s", color=color, markersize=8)
+    ax.set_xlim(X.min(), X.max())
+    ax.set_ylim(Y.min(), Y.max())
+    ax.set_aspect("equal")
+    ax.set_xlabel("parameter x (no unit)")
+    ax.set_ylabel("parameter y (no unit)")
+    if trajectories:
+        ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def plot_loss_per_step(
+    trajectories: Sequence[Trajectory],
+    *,
+    labels: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    log: bool = True,
+    minimum: float = 0.0,
+) -> Axes:
+    """Plot ``F(a_n) - minimum`` against the step ``n`` for one or more runs.
+
+    Parameters
+    ----------
+    trajectories : list of helpers.optimise.Trajectory
+        Runs made with ``f`` given (so they carry losses).
+    labels : list of str, optional
+        One legend label per run.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    log : bool
+        Logarithmic loss axis (straight lines then mean geometric convergence).
+    minimum : float
+        Subtracted from the losses (the known minimum value), so a log axis works.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If a run has no losses.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from helpers.optimise import gradient_descent
+    >>> run = gradient_descent(lambda x: 2 * x, 1.0, lr=0.1, steps=10, f=lambda x: x**2)
+    >>> plot_loss_per_step([run]).get_yscale()
+    'log'
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    ax = _axes(ax)
+    for i, run in enumerate(trajectories):
+        if run.losses is None:
+            raise ValueError("trajectories must carry losses: call gradient_descent with f=...")
+        gap = np.asarray(run.losses) - minimum
+        if log:
+            gap = np.maximum(gap, np.finfo(float).tiny)
+        label = labels[i] if labels else f"α = {run.lr:g} ({run.status})"
+        ax.plot(
+            np.arange(len(gap)),
+            gap,
+            "o-",
+            markersize=3,
+            color=COLOURS[(i + 3) % len(COLOURS)],
+            label=label,
+        )
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("step n")
+    ax.set_ylabel("F(a_n) - min F" if minimum != 0 else "loss F(a_n)")
+    ax.set_title("loss per step")
+    ax.legend(loc="best", fontsize="small")
+    return ax
+
+
+def plot_error_vs_h(
+    h: ArrayLike,
+    errors: Mapping[str, ArrayLike],
+    *,
+    guides: Mapping[str, float] | None = None,
+    ax: Axes | None = None,
+    title: str = "error of the difference quotient",
+) -> Axes:
+    """Log-log plot of the absolute error of difference quotients against the step h.
+
+    Parameters
+    ----------
+    h : array_like
+        Steps (positive).
+    errors : dict of str to array_like
+        Label -> absolute errors, one per step. Zeros are drawn at the bottom of
+        the axis (an exact result has no logarithm).
+    guides : dict of str to float, optional
+        Label -> a value of h to mark with a vertical dotted line (e.g. the
+        predicted best step).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+    title : str
+        The title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> import numpy as np
+    >>> h = np.logspace(-8, -1, 8)
+    >>> ax = plot_error_vs_h(h, {"forward": h}, guides={"sqrt(eps)": 1.5e-8})
+    >>> ax.get_xscale(), ax.get_yscale()
+    ('log', 'log')
+    >>> plt.close("all")
+    """
+    import numpy as np
+
+    ax = _axes(ax)
+    h = np.asarray(h, dtype=float)
+    floor = np.finfo(float).eps * 1e-3
+    for i, (label, err) in enumerate(errors.items()):
+        err = np.maximum(np.asarray(err, dtype=float), floor)
+        ax.loglog(
+            h, err, ".-", color=COLOURS[i % len(COLOURS)], markersize=4, linewidth=1.2, label=label
+        )
+    for i, (label, value) in enumerate((guides or {}).items()):
+        ax.axvline(
+            value, linestyle=":", color=COLOURS[i % len(COLOURS)], linewidth=1.8, label=label
+        )
+    ax.set_xlabel("step h (no unit)")
+    ax.set_ylabel("absolute error |estimate - f'(x)|")
+    ax.set_title(title)
+    ax.legend(loc="best", fontsize="small")
+    return ax
 
 
 # ----------------------------------------------------------------------------------------------
