@@ -61,7 +61,9 @@ def check_deck(page, deck: Path, shots: Path) -> str:
     source_maths = page.evaluate(
         "() => document.querySelectorAll('.jp-MarkdownCell, .text_cell_render').length"
     )
-    typeset = page.evaluate("() => document.querySelectorAll('.MathJax_CHTML, mjx-container').length")
+    typeset = page.evaluate(
+        "() => document.querySelectorAll('.MathJax_CHTML, mjx-container').length"
+    )
     errors = page.evaluate("() => document.querySelectorAll('.MathJax_Error, merror').length")
     images = page.evaluate(
         "() => Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt])"
