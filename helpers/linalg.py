@@ -292,8 +292,9 @@ def pseudo_inverse(A: np.ndarray, rcond: float | None = None) -> np.ndarray:
     TypeError
         If ``A`` or ``rcond`` is not numeric.
     ValueError
-        If ``A`` is not 2-D, is empty or has non-finite entries, or ``rcond`` is negative
-        or not finite.
+        If ``A`` is not 2-D, is empty or has non-finite entries, if ``rcond`` is negative
+        or not finite, or if the result would overflow float64 (a kept singular value
+        below about ``1e-308``).
 
     Examples
     --------
@@ -313,9 +314,17 @@ def pseudo_inverse(A: np.ndarray, rcond: float | None = None) -> np.ndarray:
     U, s, Vh = np.linalg.svd(A, full_matrices=False)
     keep = s > rcond * s[0]
     s_plus = np.zeros_like(s)
-    s_plus[keep] = 1.0 / s[keep]
-    # V Sigma^+ U^*: scale the columns of V by 1/sigma, then multiply by U^*.
-    return (Vh.conj().T * s_plus) @ U.conj().T
+    with np.errstate(over="ignore", invalid="ignore"):
+        s_plus[keep] = 1.0 / s[keep]
+        # V Sigma^+ U^*: scale the columns of V by 1/sigma, then multiply by U^*.
+        result = (Vh.conj().T * s_plus) @ U.conj().T
+    if not np.all(np.isfinite(result)):
+        raise ValueError(
+            f"the pseudo-inverse overflows float64: the smallest singular value kept, "
+            f"{s[keep][-1]:.3g}, is too close to zero; raise rcond (now {rcond:g}) so that it "
+            "counts as zero, or rescale A"
+        )
+    return result
 
 
 def power_iteration(
@@ -399,7 +408,8 @@ def power_iteration(
         norm = np.linalg.norm(w)
         if norm == 0.0:
             raise ConvergenceError(
-                "the start vector is orthogonal to every row of A; try another seed"
+                "A^* A v became zero: either the start vector is orthogonal to every row of A "
+                "(try another seed) or A is so small that its square underflows (rescale A)"
             )
         w /= norm
         history.append(float(np.linalg.norm(A @ w)))
