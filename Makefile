@@ -5,6 +5,7 @@
 #   make test-oldest  the same tests with the oldest releases that requirements.txt allows
 #   make lock         record the exact versions that `make test` installs in constraints.txt
 #   make lint         ruff over helpers, tests, benchmarks and notebooks
+#   make execute      re-run notebooks top to bottom in a fresh kernel and save (NB=one notebook)
 #   make student      student copies without worked solutions in build/student/ (FORCE=1 replaces)
 #   make slides       one offline reveal.js deck per notebook in build/slides/ (needs npm once)
 
@@ -16,7 +17,7 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-latest test-oldest lock lint student slides clean
+.PHONY: install lab test execute test-latest test-oldest lock lint student slides clean
 
 install: $(STAMP)
 
@@ -32,8 +33,18 @@ $(STAMP): requirements.txt $(CONSTRAINTS) pyproject.toml | $(BIN)/python
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ALLOW_ROOT) notebooks/00-start-here.ipynb
 
+# One BLAS thread: small matrix products are faster and their last digits do not depend on
+# how busy the machine is.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+NB ?= notebooks/*.ipynb
+execute: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+		--ExecutePreprocessor.store_widget_state=False $(NB)
 
 test-latest:
 	$(MAKE) test VENV=.venv-latest CONSTRAINTS=/dev/null PIP_FLAGS=--upgrade

@@ -51,6 +51,13 @@ def test_kernel_is_python3(notebook):
     assert nb["metadata"].get("kernelspec", {}).get("name") == "python3", name
 
 
+def test_no_stored_widget_state(notebook):
+    # live widgets need a kernel anyway, and their saved state (images included) bloats the file;
+    # the static figure stored beside each widget is what a reader without a kernel sees
+    name, nb = notebook
+    assert "widgets" not in nb["metadata"], f"{name}: run it with 'make execute' (no widget state)"
+
+
 def test_executed_top_to_bottom_in_a_fresh_kernel(notebook):
     name, nb = notebook
     code = [c for c in _code_cells(nb) if _source(c).strip()]
