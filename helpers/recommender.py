@@ -273,9 +273,9 @@ class FunkSVD(_Recommender):
 
     Predicts r_ui ~ mu + b_u + b_i + p_u . q_i (only p_u . q_i when ``biased=False``), where
     p_u is row u of the user factors (n_users x rank) and q_i row i of the item factors
-    (n_items x rank). Training visits the observed ratings one at a time in one seeded random
-    order and applies :func:`sgd_epoch_reference`'s update. The defaults are those of the
-    Surprise library's ``SVD``.
+    (n_items x rank). Training visits the observed ratings one at a time, user by user in a
+    seeded random order (see ``_visiting_order``), and applies :func:`sgd_epoch_reference`'s
+    update. The defaults are those of the Surprise library's ``SVD``.
 
     Parameters
     ----------
@@ -376,7 +376,7 @@ class FunkSVD(_Recommender):
         P = rng.normal(0.0, self.init_std, (ratings.n_users, self.rank))
         Q = rng.normal(0.0, self.init_std, (ratings.n_items, self.rank))
         bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
-        order = rng.permutation(len(ratings)).astype(np.int64)
+        order = self._visiting_order(ratings, rng)
         users, items, values = ratings.user_index, ratings.item_index, ratings.values
         epoch_fn = _kernels().sgd_epoch if self.engine == "numba" else sgd_epoch_reference
         self.user_factors_, self.item_factors_, self.user_bias_, self.item_bias_ = P, Q, bu, bi
@@ -405,6 +405,19 @@ class FunkSVD(_Recommender):
                         rmse(self._clipped(*val_index), validation.values)
                     )
         return self
+
+    @staticmethod
+    def _visiting_order(ratings: Ratings, rng: np.random.Generator) -> np.ndarray:
+        """Users in a random order, each user's ratings in a random order (drawn once per fit).
+
+        Keeping a user's ratings together keeps p_u in the processor's cache: at Netflix scale the
+        user factors (480,189 x 100 doubles, 384 MB) are far larger than any cache, and a fully
+        random order would fetch p_u from memory for every rating. The accuracy is the same.
+        """
+        shuffled = rng.permutation(len(ratings))
+        user_rank = rng.permutation(ratings.n_users)
+        by_user = np.argsort(user_rank[ratings.user_index[shuffled]], kind="stable")
+        return shuffled[by_user].astype(np.int64)
 
     def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
         if self.engine == "numba":

@@ -120,13 +120,15 @@ def test_kernel_epoch_matches_reference_epoch_directly():
 def test_funk_svd_completes_a_low_rank_matrix():
     ratings = _low_rank_ratings()
     train, test = train_test_split(ratings, 0.2, seed=0)
-    model = FunkSVD(rank=2, epochs=150, lr=0.02, reg=0.0, init_std=0.1).fit(train, test)
+    # small initial factors start near a saddle point of the loss; 300 epochs leave room to
+    # escape it for every seed tried (0-5)
+    model = FunkSVD(rank=2, epochs=300, lr=0.02, reg=0.0, init_std=0.3).fit(train, test)
     baseline = BiasBaseline(0.0, 0.0).fit(train)
     assert model.rmse(test) < 0.1 < baseline.rmse(test)
     # training error falls (nearly) monotonically and ends small
     history = np.array(model.history_["train_rmse"])
     assert history[-1] < 0.05 and history[-1] < history[0] / 5
-    assert len(model.history_["validation_rmse"]) == 150
+    assert len(model.history_["validation_rmse"]) == 300
 
 
 def test_unbiased_funk_svd_learns_without_biases():
