@@ -211,7 +211,6 @@ def sgd_epoch_reference(
     users: np.ndarray,
     items: np.ndarray,
     values: np.ndarray,
-    order: np.ndarray,
     mu: float,
     bu: np.ndarray,
     bi: np.ndarray,
@@ -223,7 +222,7 @@ def sgd_epoch_reference(
 ) -> float:
     """One pass of stochastic gradient descent over the ratings, in plain Python (readable).
 
-    For each observed rating r_ui, in the given order: the error
+    For each observed rating r_ui, in array order: the error
     e = r_ui - (mu + b_u + b_i + p_u . q_i) (just r_ui - p_u . q_i when not ``biased``), then the
     lecture's per-entry update with a weight decay ``reg`` for every parameter it touches:
     b_u += lr (e - reg b_u), b_i += lr (e - reg b_i), p_u += lr (e q_i - reg p_u),
@@ -240,13 +239,13 @@ def sgd_epoch_reference(
     >>> import numpy as np
     >>> P, Q = np.array([[1.0]]), np.array([[1.0]])
     >>> bu, bi = np.zeros(1), np.zeros(1)
-    >>> sse = sgd_epoch_reference(np.array([0]), np.array([0]), np.array([3.0]), np.array([0]),
+    >>> sse = sgd_epoch_reference(np.array([0]), np.array([0]), np.array([3.0]),
     ...                           0.0, bu, bi, P, Q, lr=0.1, reg=0.0, biased=False)
     >>> sse, P.tolist(), Q.tolist()   # error 3 - 1 = 2; each factor grows by 0.1 * 2 * 1
     (4.0, [[1.2]], [[1.2]])
     """
     sse = 0.0
-    for n in order:
+    for n in range(len(values)):
         u, i = users[n], items[n]
         if biased:
             e = values[n] - (mu + bu[u] + bi[i] + P[u] @ Q[i])
@@ -377,7 +376,9 @@ class FunkSVD(_Recommender):
         Q = rng.normal(0.0, self.init_std, (ratings.n_items, self.rank))
         bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
         order = self._visiting_order(ratings, rng)
-        users, items, values = ratings.user_index, ratings.item_index, ratings.values
+        # one copy of the ratings in visiting order, read sequentially in every epoch
+        users, items = ratings.user_index[order], ratings.item_index[order]
+        values = ratings.values[order]
         epoch_fn = _kernels().sgd_epoch if self.engine == "numba" else sgd_epoch_reference
         self.user_factors_, self.item_factors_, self.user_bias_, self.item_bias_ = P, Q, bu, bi
         self.history_ = {"epoch": [], "train_rmse": []}
@@ -387,7 +388,7 @@ class FunkSVD(_Recommender):
         train_index = self._indices(ratings)
         for epoch in range(1, self.epochs + 1):
             sse = epoch_fn(
-                users, items, values, order, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
+                users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
             )
             if not np.isfinite(sse) or not np.all(np.isfinite(bi)):
                 raise FloatingPointError(

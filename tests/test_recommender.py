@@ -44,7 +44,7 @@ def test_reference_update_of_one_rating_by_hand():
     mu, r, lr, reg = 3.0, 4.0, 0.1, 0.5
     e = r - (mu + 0.2 - 0.1 + (1.0 * 0.5 + 2.0 * -1.0))  # = 2.4
     sse = sgd_epoch_reference(
-        np.array([0]), np.array([0]), np.array([r]), np.array([0]), mu, bu, bi, P, Q, lr, reg, True
+        np.array([0]), np.array([0]), np.array([r]), mu, bu, bi, P, Q, lr, reg, True
     )
     assert sse == pytest.approx(e**2)
     assert bu[0] == pytest.approx(0.2 + lr * (e - reg * 0.2))
@@ -73,7 +73,7 @@ def test_reference_update_is_a_gradient_step_on_the_per_rating_loss():
     bu, bi = theta[:1].copy(), theta[1:2].copy()
     P, Q = theta[2 : 2 + k].reshape(1, k).copy(), theta[2 + k :].reshape(1, k).copy()
     one = np.array([0])
-    sgd_epoch_reference(one, one, np.array([r]), one, mu, bu, bi, P, Q, lr, reg, True)
+    sgd_epoch_reference(one, one, np.array([r]), mu, bu, bi, P, Q, lr, reg, True)
     step = np.concatenate([bu, bi, P[0], Q[0]]) - theta
     np.testing.assert_allclose(step, -lr * grad, rtol=1e-6, atol=1e-12)
 
@@ -106,7 +106,7 @@ def test_kernel_epoch_matches_reference_epoch_directly():
     a = [x.copy() for x in state]
     b = [x.copy() for x in state]
     order = rng.permutation(len(train))
-    common = (train.user_index, train.item_index, train.values, order, 3.3)
+    common = (train.user_index[order], train.item_index[order], train.values[order], 3.3)
     sse_a = sgd_epoch_reference(*common, *a, 0.02, 0.1, True)
     sse_b = _sgd_kernels.sgd_epoch(*common, *b, 0.02, 0.1, True)
     assert sse_a == pytest.approx(sse_b, rel=1e-12)
