@@ -74,5 +74,12 @@ lint: $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q ruff
 	$(BIN)/ruff check .
 
+# make bench: our FunkSVD against the Surprise library's SVD, and the epoch time at scale.
+# Not part of `make test` (timings depend on the machine); scikit-surprise is installed only here.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -q scikit-surprise
+	$(BIN)/python benchmarks/funk_svd.py
+
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis .venv-latest .venv-oldest

@@ -1,0 +1,513 @@
+"""Rating data: load MovieLens files and split them into training, validation and test parts.
+
+A :class:`Ratings` object holds one list of (user, item, rating) triples. Users and items keep
+their **raw ids** (the numbers in the file) and also get **contiguous indices** 0..n-1, which is
+what a factor matrix needs: row ``u`` of the user factors belongs to user ``user_ids[u]``.
+
+:func:`load_movielens` reads the three MovieLens layouts:
+
+* "latest" CSV (``ratings.csv`` with a header line ``userId,movieId,rating,timestamp``),
+* the 100k tab-separated files (``u.data``, ``u1.base``, ``u1.test``, ...),
+* the 1M/10M ``::``-separated files (``ratings.dat``),
+
+and picks up movie titles from ``movies.csv``, ``u.item`` or ``movies.dat`` in the same folder.
+Subsets made by :func:`train_test_split` share the id-to-index maps of the full data, so a
+user's index means the same thing in every part.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "MOVIELENS_SCALE",
+    "Ratings",
+    "load_movielens",
+    "train_test_split",
+    "train_validation_split",
+]
+
+#: The MovieLens star scale: half stars from 0.5 to 5 (older releases use whole stars only).
+MOVIELENS_SCALE: tuple[float, float] = (0.5, 5.0)
+
+_RATING_FILES = ("ratings.csv", "ratings.dat", "u.data")
+_DOWNLOAD_HINT = (
+    "MovieLens data sets are published by GroupLens at https://grouplens.org/datasets/movielens/ ;"
+    " the companion ships ml-latest-small in data/ml-latest-small/ratings.csv"
+)
+
+
+@dataclass(frozen=True, eq=False)
+class Ratings:
+    """Observed ratings: raw ids, contiguous indices, values, scale and (optional) titles.
+
+    Attributes
+    ----------
+    user_ids, item_ids : numpy.ndarray
+        Sorted unique raw ids; index ``u`` stands for raw user ``user_ids[u]``.
+    user_index, item_index : numpy.ndarray
+        For every rating, the contiguous indices (int32) of its user and item.
+    values : numpy.ndarray
+        The ratings (float64), one per (user, item) pair.
+    scale : tuple of float
+        Lowest and highest possible rating.
+    titles : dict
+        Raw item id -> title, empty when no title file was found.
+    source : str
+        Where the ratings came from (a file name, never a full path).
+    """
+
+    user_ids: np.ndarray
+    item_ids: np.ndarray
+    user_index: np.ndarray
+    item_index: np.ndarray
+    values: np.ndarray
+    scale: tuple[float, float] = MOVIELENS_SCALE
+    titles: dict[int, str] = field(default_factory=dict)
+    source: str = "arrays"
+
+    @classmethod
+    def from_arrays(
+        cls,
+        users: Sequence[int] | np.ndarray,
+        items: Sequence[int] | np.ndarray,
+        values: Sequence[float] | np.ndarray,
+        *,
+        scale: tuple[float, float] = MOVIELENS_SCALE,
+        titles: dict[int, str] | None = None,
+        source: str = "arrays",
+        duplicates: str = "raise",
+    ) -> Ratings:
+        """Build ratings from three equally long arrays of raw user ids, raw item ids, ratings.
+
+        Parameters
+        ----------
+        users, items : array_like of int
+            Raw ids, one per rating.
+        values : array_like of float
+            Finite ratings inside ``scale``.
+        scale : tuple of float, optional
+            ``(lowest, highest)`` possible rating.
+        titles : dict, optional
+            Raw item id -> title.
+        source : str, optional
+            A short name used in messages.
+        duplicates : {"raise", "last"}, optional
+            What to do when a (user, item) pair occurs twice: raise ValueError (default) or keep
+            the last occurrence.
+
+        Returns
+        -------
+        Ratings
+
+        Raises
+        ------
+        ValueError
+            Arrays of different lengths, no ratings, non-integer ids, non-finite ratings, ratings
+            outside ``scale``, or a duplicated (user, item) pair with ``duplicates="raise"``.
+
+        Examples
+        --------
+        >>> r = Ratings.from_arrays([10, 10, 42], [7, 9, 7], [4.0, 3.5, 5.0])
+        >>> r.n_users, r.n_items, len(r)
+        (2, 2, 3)
+        >>> r.user_ids.tolist(), r.user_index.tolist()
+        ([10, 42], [0, 0, 1])
+        """
+        users, items = _as_ids(users, "users"), _as_ids(items, "items")
+        values = np.asarray(values, dtype=np.float64)
+        if not (users.shape == items.shape == values.shape) or users.ndim != 1:
+            raise ValueError(
+                "users, items and values must be 1-D arrays of the same length, got shapes "
+                f"{users.shape}, {items.shape}, {values.shape}"
+            )
+        return _build(users, items, values, None, scale, titles or {}, source, duplicates)
+
+    # ----------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return int(self.values.size)
+
+    def __repr__(self) -> str:
+        return (
+            f"Ratings({len(self)} ratings, {self.n_users} users, {self.n_items} items, "
+            f"scale {self.scale[0]:g}-{self.scale[1]:g}, source {self.source!r})"
+        )
+
+    @property
+    def n_users(self) -> int:
+        """Number of users in the id map (some may have no rating in a subset)."""
+        return int(self.user_ids.size)
+
+    @property
+    def n_items(self) -> int:
+        """Number of items in the id map (some may have no rating in a subset)."""
+        return int(self.item_ids.size)
+
+    @property
+    def user_counts(self) -> np.ndarray:
+        """Number of ratings of every user, indexed by user index."""
+        return np.bincount(self.user_index, minlength=self.n_users)
+
+    @property
+    def item_counts(self) -> np.ndarray:
+        """Number of ratings of every item, indexed by item index."""
+        return np.bincount(self.item_index, minlength=self.n_items)
+
+    @property
+    def density(self) -> float:
+        """Fraction of the users x items matrix that is observed."""
+        return len(self) / (self.n_users * self.n_items)
+
+    @property
+    def raw_users(self) -> np.ndarray:
+        """The raw user id of every rating."""
+        return self.user_ids[self.user_index]
+
+    @property
+    def raw_items(self) -> np.ndarray:
+        """The raw item id of every rating."""
+        return self.item_ids[self.item_index]
+
+    def title(self, item_id: int) -> str:
+        """Return the title of a raw item id, or ``"item <id>"`` when no title is known."""
+        return self.titles.get(int(item_id), f"item {int(item_id)}")
+
+    def subset(self, rows: np.ndarray) -> Ratings:
+        """Return the ratings at ``rows`` (indices or a boolean mask), keeping the id maps."""
+        rows = np.asarray(rows)
+        return Ratings(
+            self.user_ids,
+            self.item_ids,
+            self.user_index[rows],
+            self.item_index[rows],
+            self.values[rows],
+            self.scale,
+            self.titles,
+            self.source,
+        )
+
+
+def _as_ids(ids: Sequence[int] | np.ndarray, name: str) -> np.ndarray:
+    arr = np.asarray(ids)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+        return arr.astype(np.int64)
+    raise ValueError(f"{name} must be integer ids, got dtype {arr.dtype}")
+
+
+def _where(source: str, lines: np.ndarray | None, row: int) -> str:
+    if lines is None:
+        return f"{source}, rating {row}"
+    return f"{source}, line {int(lines[row])}"
+
+
+def _build(
+    users: np.ndarray,
+    items: np.ndarray,
+    values: np.ndarray,
+    lines: np.ndarray | None,
+    scale: tuple[float, float],
+    titles: dict[int, str],
+    source: str,
+    duplicates: str,
+) -> Ratings:
+    """Validate parsed triples and index them; ``lines`` gives file line numbers for messages."""
+    low, high = (float(s) for s in scale)
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, got {scale}")
+    if duplicates not in ("raise", "last"):
+        raise ValueError(f"duplicates must be 'raise' or 'last', got {duplicates!r}")
+    if values.size == 0:
+        raise ValueError(f"{source} contains no ratings")
+    bad = np.flatnonzero(~np.isfinite(values) | (values < low) | (values > high))
+    if bad.size:
+        row = bad[0]
+        raise ValueError(
+            f"{_where(source, lines, row)}: rating {values[row]:g} is outside the scale "
+            f"{low:g}-{high:g} ({bad.size} such ratings); pass scale=(lowest, highest) if the "
+            "data uses another scale"
+        )
+    # Find duplicated (user, item) pairs: sort by pair, keep file order within equal pairs.
+    order = np.lexsort((np.arange(users.size), items, users))
+    same = (users[order][1:] == users[order][:-1]) & (items[order][1:] == items[order][:-1])
+    if same.any():
+        if duplicates == "raise":
+            k = np.flatnonzero(same)[0]
+            first, second = order[k], order[k + 1]
+            where2 = _where(source, lines, second).split(", ", 1)[1]
+            raise ValueError(
+                f"{_where(source, lines, first)} and {where2}: user {users[first]} rated item "
+                f"{items[first]} twice ({int(same.sum())} duplicated pairs); pass "
+                "duplicates='last' to keep the last rating of each pair"
+            )
+        keep_sorted = np.append(~same, True)  # the last of each run of equal pairs
+        keep = np.sort(order[keep_sorted])
+        users, items, values = users[keep], items[keep], values[keep]
+    user_ids, user_index = np.unique(users, return_inverse=True)
+    item_ids, item_index = np.unique(items, return_inverse=True)
+    return Ratings(
+        user_ids,
+        item_ids,
+        user_index.astype(np.int32).ravel(),
+        item_index.astype(np.int32).ravel(),
+        values.astype(np.float64),
+        (low, high),
+        titles,
+        source,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# Reading files
+# ----------------------------------------------------------------------------------------------
+def _resolve(path: str | Path) -> Path:
+    path = Path(path)
+    if path.is_dir():
+        for name in _RATING_FILES:
+            if (path / name).is_file():
+                return path / name
+        raise FileNotFoundError(
+            f"no ratings file ({', '.join(_RATING_FILES)}) in the folder {path.name!r}. "
+            + _DOWNLOAD_HINT
+        )
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"ratings file {str(path)!r} does not exist; check the path (relative paths start at "
+            f"the current working directory, a notebook's is its own folder). {_DOWNLOAD_HINT}"
+        )
+    return path
+
+
+def _separator(line: str) -> str:
+    if "::" in line:
+        return "::"
+    if "\t" in line:
+        return "\t"
+    if "," in line:
+        return ","
+    return " "
+
+
+def _first_bad_line(data_lines: list[str], first_number: int, sep: str) -> tuple[int, str]:
+    """Find the first line that is not ``user<sep>item<sep>rating[...]`` (slow, exact path)."""
+    for k, line in enumerate(data_lines):
+        if not line.strip():
+            continue
+        parts = line.strip().split(sep) if sep != " " else line.split()
+        try:
+            if len(parts) < 3:
+                raise ValueError
+            int(parts[0]), int(parts[1])
+            value = float(parts[2])
+            if not np.isfinite(value):
+                raise ValueError
+        except ValueError:
+            return first_number + k, line
+    return -1, ""
+
+
+def _parse_ratings(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    all_lines = text.splitlines()
+    numbered = [(k + 1, line) for k, line in enumerate(all_lines) if line.strip()]
+    if not numbered:
+        raise ValueError(f"{path.name} is empty: it contains no ratings")
+    sep = _separator(numbered[0][1])
+    first_field = numbered[0][1].strip().split(sep if sep != " " else None)[0]
+    if not first_field.lstrip("-").isdigit():  # a header line such as userId,movieId,...
+        numbered = numbered[1:]
+        if not numbered:
+            raise ValueError(f"{path.name} has a header line but no ratings")
+    line_numbers = np.fromiter((n for n, _ in numbered), dtype=np.int64, count=len(numbered))
+    data_lines = [line for _, line in numbered]
+    body = "\n".join(data_lines)
+    if sep == "::":
+        body, fast_sep = body.replace("::", "\t"), "\t"
+    else:
+        fast_sep = None if sep == " " else sep
+    try:
+        table = np.loadtxt(io.StringIO(body), delimiter=fast_sep, usecols=(0, 1, 2), ndmin=2)
+        ok = np.all(np.isfinite(table)) and np.all(table[:, :2] == np.round(table[:, :2]))
+    except ValueError:
+        ok = False
+    if not ok:
+        number, line = _first_bad_line(data_lines, 0, sep)
+        if number < 0:
+            raise ValueError(f"{path.name}: could not read user id, item id and rating columns")
+        number = int(line_numbers[number])
+        shown = {"::": "::", "\t": "a tab", ",": ",", " ": "spaces"}[sep]
+        raise ValueError(
+            f"{path.name}, line {number}: expected user id, item id and rating separated by "
+            f"{shown} (integer ids, a finite rating), found {line!r}"
+        )
+    users = table[:, 0].astype(np.int64)
+    items = table[:, 1].astype(np.int64)
+    return users, items, table[:, 2].copy(), line_numbers
+
+
+def _read_titles(folder: Path) -> dict[int, str]:
+    """Read movie titles from movies.csv, u.item or movies.dat beside the ratings (if any)."""
+    titles: dict[int, str] = {}
+    if (folder / "movies.csv").is_file():
+        with open(folder / "movies.csv", encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            next(reader, None)
+            for row in reader:
+                if len(row) >= 2 and row[0].isdigit():
+                    titles[int(row[0])] = row[1]
+    elif (folder / "u.item").is_file():
+        for line in (folder / "u.item").read_text(encoding="latin-1").splitlines():
+            parts = line.split("|")
+            if len(parts) >= 2 and parts[0].isdigit():
+                titles[int(parts[0])] = parts[1]
+    elif (folder / "movies.dat").is_file():
+        for line in (folder / "movies.dat").read_text(encoding="latin-1").splitlines():
+            parts = line.split("::")
+            if len(parts) >= 2 and parts[0].isdigit():
+                titles[int(parts[0])] = parts[1]
+    return titles
+
+
+def load_movielens(
+    path: str | Path,
+    *,
+    scale: tuple[float, float] = MOVIELENS_SCALE,
+    duplicates: str = "raise",
+) -> Ratings:
+    """Load a MovieLens ratings file ("latest" CSV, 100k tab-separated, or 1M/10M ``::``).
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        The ratings file, or a folder holding ``ratings.csv``, ``ratings.dat`` or ``u.data``.
+        The layout is recognised from the first line; a header line is skipped.
+    scale : tuple of float, optional
+        ``(lowest, highest)`` possible rating; MovieLens uses 0.5-5 stars.
+    duplicates : {"raise", "last"}, optional
+        A (user, item) pair rated twice raises ValueError (default) or keeps the later rating.
+
+    Returns
+    -------
+    Ratings
+        With titles when ``movies.csv``, ``u.item`` or ``movies.dat`` sits beside the file.
+
+    Raises
+    ------
+    FileNotFoundError
+        The file (or a ratings file in the folder) does not exist; the message says where
+        MovieLens data comes from.
+    ValueError
+        An empty file; a malformed line (the message names the file and the line number);
+        a rating outside ``scale``; a duplicated (user, item) pair.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> import helpers
+    >>> folder = Path(helpers.__file__).parents[1] / "data" / "ml-latest-small"
+    >>> r = load_movielens(folder / "ratings.csv")
+    >>> r
+    Ratings(100836 ratings, 610 users, 9724 items, scale 0.5-5, source 'ratings.csv')
+    >>> r.title(1)
+    'Toy Story (1995)'
+    """
+    file = _resolve(path)
+    users, items, values, lines = _parse_ratings(file)
+    titles = _read_titles(file.parent)
+    return _build(users, items, values, lines, scale, titles, file.name, duplicates)
+
+
+# ----------------------------------------------------------------------------------------------
+# Splits
+# ----------------------------------------------------------------------------------------------
+def train_test_split(
+    ratings: Ratings, test_fraction: float = 0.2, seed: int = 0
+) -> tuple[Ratings, Ratings]:
+    """Split ratings at random into a training and a test part (seeded, reproducible).
+
+    Both parts keep the id maps of ``ratings``. A user or item may end up with no training
+    rating; a recommender must then fall back to a baseline for it.
+
+    Parameters
+    ----------
+    ratings : Ratings
+        The ratings to split.
+    test_fraction : float, optional
+        Share of ratings in the test part, strictly between 0 and 1.
+    seed : int, optional
+        Seed of the random permutation.
+
+    Returns
+    -------
+    train, test : Ratings
+
+    Raises
+    ------
+    TypeError
+        ``ratings`` is not a :class:`Ratings`.
+    ValueError
+        ``test_fraction`` is not in (0, 1), or a part would be empty.
+
+    Examples
+    --------
+    >>> r = Ratings.from_arrays(range(10), range(10), [3.0] * 10)
+    >>> train, test = train_test_split(r, test_fraction=0.2, seed=0)
+    >>> len(train), len(test)
+    (8, 2)
+    """
+    if not isinstance(ratings, Ratings):
+        raise TypeError(f"ratings must be a Ratings object, got {type(ratings).__name__}")
+    if not (isinstance(test_fraction, (int, float)) and 0.0 < test_fraction < 1.0):
+        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction!r}")
+    n = len(ratings)
+    n_test = round(n * test_fraction)
+    if n_test == 0 or n_test == n:
+        raise ValueError(
+            f"test_fraction={test_fraction} of {n} ratings leaves an empty part; "
+            "use more ratings or another fraction"
+        )
+    order = np.random.default_rng(seed).permutation(n)
+    return ratings.subset(np.sort(order[n_test:])), ratings.subset(np.sort(order[:n_test]))
+
+
+def train_validation_split(
+    train: Ratings, validation_fraction: float = 0.1, seed: int = 1
+) -> tuple[Ratings, Ratings]:
+    """Hold out a validation part of the training ratings, for choosing hyper-parameters.
+
+    The test part stays untouched until the very end; this is :func:`train_test_split` applied
+    to the training part with its own seed.
+
+    Parameters
+    ----------
+    train : Ratings
+        The training part of a :func:`train_test_split`.
+    validation_fraction : float, optional
+        Share of the training ratings held out, strictly between 0 and 1.
+    seed : int, optional
+        Seed of the random permutation.
+
+    Returns
+    -------
+    fit, validation : Ratings
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`train_test_split`.
+
+    Examples
+    --------
+    >>> r = Ratings.from_arrays(range(20), range(20), [4.0] * 20)
+    >>> fit, validation = train_validation_split(r, validation_fraction=0.1)
+    >>> len(fit), len(validation)
+    (18, 2)
+    """
+    return train_test_split(train, test_fraction=validation_fraction, seed=seed)

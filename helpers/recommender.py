@@ -1,0 +1,524 @@
+"""Recommenders for rating data: two baselines and Funk SVD trained by stochastic gradients.
+
+All models share one interface: ``fit(ratings)``, ``predict(user_ids, item_ids)`` with **raw
+ids** (a user or item the model never saw falls back to the baseline, as a deployed recommender
+must), predictions clipped to the rating scale, and ``rmse(ratings)``.
+
+* :class:`GlobalMean` predicts the mean training rating for everything.
+* :class:`BiasBaseline` adds a regularised user bias and item bias: mu + b_u + b_i.
+* :class:`FunkSVD` adds a rank-rho dot product p_u . q_i, learned one rating at a time by the
+  lecture's stochastic update (plus biases and regularisation). Its defaults are those of the
+  ``SVD`` algorithm of the Surprise library, so the two can be compared like for like.
+
+The SGD pass exists twice: :func:`sgd_epoch_reference` is the short readable loop; a numba
+kernel (``helpers._sgd_kernels``, loaded on first use) runs the same updates in the same order,
+fast enough for Netflix-sized data.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from helpers.ratings import Ratings
+
+__all__ = ["BiasBaseline", "FunkSVD", "GlobalMean", "rmse", "sgd_epoch_reference"]
+
+
+def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
+    """Root mean squared error, the Netflix Prize's score.
+
+    Parameters
+    ----------
+    predicted, actual : array_like
+        Equally shaped, finite, non-empty.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        Shapes differ, the arrays are empty or hold non-finite values.
+
+    Examples
+    --------
+    >>> round(rmse([3.0, 4.0], [4.0, 4.0]), 4)
+    0.7071
+    """
+    predicted = np.asarray(predicted, dtype=np.float64)
+    actual = np.asarray(actual, dtype=np.float64)
+    if predicted.shape != actual.shape or predicted.size == 0:
+        raise ValueError(
+            f"predicted and actual must have the same non-empty shape, got {predicted.shape} "
+            f"and {actual.shape}"
+        )
+    if not (np.all(np.isfinite(predicted)) and np.all(np.isfinite(actual))):
+        raise ValueError("predicted and actual must be finite")
+    return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+
+
+def _check_ratings(ratings: Any, name: str = "ratings") -> Ratings:
+    if not isinstance(ratings, Ratings):
+        raise TypeError(f"{name} must be a helpers.ratings.Ratings object, got {type(ratings)}")
+    if len(ratings) == 0:
+        raise ValueError(f"{name} is empty")
+    return ratings
+
+
+class _Recommender:
+    """Shared machinery: the id maps of the training data, raw-id lookup, clipping, RMSE."""
+
+    def _remember(self, train: Ratings) -> None:
+        self.user_ids_ = train.user_ids
+        self.item_ids_ = train.item_ids
+        self.user_counts_ = train.user_counts
+        self.item_counts_ = train.item_counts
+        self.scale_ = train.scale
+        self.titles_ = train.titles
+        self.mu_ = float(np.mean(train.values))
+        self._train = train
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "mu_"):
+            raise RuntimeError(f"{type(self).__name__} is not fitted yet; call fit(ratings) first")
+
+    @staticmethod
+    def _lookup(raw: np.ndarray, ids: np.ndarray, counts: np.ndarray, name: str) -> np.ndarray:
+        raw = np.asarray(raw)
+        if raw.dtype.kind not in "iu":
+            raise TypeError(f"{name} must be integer raw ids, got dtype {raw.dtype}")
+        pos = np.clip(np.searchsorted(ids, raw), 0, ids.size - 1)
+        found = (ids[pos] == raw) & (counts[pos] > 0)
+        return np.where(found, pos, -1).astype(np.int64)
+
+    def _indices(self, ratings: Ratings) -> tuple[np.ndarray, np.ndarray]:
+        """Model indices of every rating (-1 for users/items without training ratings)."""
+        if ratings.user_ids is self.user_ids_ and ratings.item_ids is self.item_ids_:
+            u = ratings.user_index.astype(np.int64)
+            i = ratings.item_index.astype(np.int64)
+            return np.where(self.user_counts_[u] > 0, u, -1), np.where(
+                self.item_counts_[i] > 0, i, -1
+            )
+        return (
+            self._lookup(ratings.raw_users, self.user_ids_, self.user_counts_, "user_ids"),
+            self._lookup(ratings.raw_items, self.item_ids_, self.item_counts_, "item_ids"),
+        )
+
+    def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def _clipped(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
+        return np.clip(self._predict_index(u, i), *self.scale_)
+
+    def predict(self, user_ids: Any, item_ids: Any) -> np.ndarray | float:
+        """Predict ratings for raw user ids and raw item ids (broadcast against each other).
+
+        Users or items without training ratings get the baseline; predictions are clipped to
+        the rating scale. Scalars in, a float out; arrays in, an array out.
+        """
+        self._check_fitted()
+        users, items = np.broadcast_arrays(np.asarray(user_ids), np.asarray(item_ids))
+        u = self._lookup(users.ravel(), self.user_ids_, self.user_counts_, "user_ids")
+        i = self._lookup(items.ravel(), self.item_ids_, self.item_counts_, "item_ids")
+        out = self._clipped(u, i).reshape(users.shape)
+        return float(out) if out.ndim == 0 else out
+
+    def rmse(self, ratings: Ratings) -> float:
+        """RMSE of the (clipped) predictions on ``ratings``, e.g. a held-out test part."""
+        self._check_fitted()
+        ratings = _check_ratings(ratings)
+        u, i = self._indices(ratings)
+        return rmse(self._clipped(u, i), ratings.values)
+
+
+class GlobalMean(_Recommender):
+    """Predict the mean training rating for every user and item (the simplest baseline).
+
+    Examples
+    --------
+    >>> from helpers.ratings import Ratings
+    >>> train = Ratings.from_arrays([1, 1, 2], [10, 20, 10], [4.0, 2.0, 3.0])
+    >>> GlobalMean().fit(train).predict(2, 20)
+    3.0
+    """
+
+    def fit(self, ratings: Ratings) -> GlobalMean:
+        """Remember the training mean (and the id maps); return ``self``."""
+        self._remember(_check_ratings(ratings))
+        return self
+
+    def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
+        return np.full(u.shape, self.mu_)
+
+
+class BiasBaseline(_Recommender):
+    """Global mean plus a user bias and an item bias, r_ui ~ mu + b_u + b_i, regularised.
+
+    The biases minimise sum (r_ui - mu - b_u - b_i)^2 + reg_users sum b_u^2 + reg_items sum b_i^2
+    by alternating exact minimisation (each step is a regularised average of residuals). The
+    default strengths are those of Surprise's ``BaselineOnly``.
+
+    Parameters
+    ----------
+    reg_users, reg_items : float, optional
+        Regularisation strengths (>= 0): a user with few ratings keeps a bias near zero.
+    iterations : int, optional
+        Alternating passes (>= 1).
+
+    Examples
+    --------
+    >>> from helpers.ratings import Ratings
+    >>> train = Ratings.from_arrays([1, 1, 2, 2], [10, 20, 10, 20], [5.0, 4.0, 4.0, 3.0])
+    >>> model = BiasBaseline(reg_users=0.0, reg_items=0.0).fit(train)
+    >>> round(model.predict(1, 10), 3), round(model.rmse(train), 3)
+    (5.0, 0.0)
+    """
+
+    def __init__(self, reg_users: float = 15.0, reg_items: float = 10.0, iterations: int = 10):
+        for name, value in (("reg_users", reg_users), ("reg_items", reg_items)):
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if not (isinstance(iterations, (int, np.integer)) and iterations >= 1):
+            raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
+        self.reg_users, self.reg_items, self.iterations = reg_users, reg_items, iterations
+
+    def fit(self, ratings: Ratings) -> BiasBaseline:
+        """Fit mu, b_u and b_i on ``ratings``; return ``self``."""
+        self._remember(_check_ratings(ratings))
+        u, i, r = ratings.user_index, ratings.item_index, ratings.values - self.mu_
+        bu = np.zeros(ratings.n_users)
+        bi = np.zeros(ratings.n_items)
+        for _ in range(self.iterations):
+            bi = np.bincount(i, r - bu[u], ratings.n_items) / (self.reg_items + self.item_counts_)
+            bi = np.nan_to_num(bi)  # 0/0 for an item without ratings and no regularisation
+            bu = np.bincount(u, r - bi[i], ratings.n_users) / (self.reg_users + self.user_counts_)
+            bu = np.nan_to_num(bu)
+        self.user_bias_, self.item_bias_ = bu, bi
+        return self
+
+    def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
+        return (
+            self.mu_
+            + np.where(u >= 0, self.user_bias_[np.maximum(u, 0)], 0.0)
+            + np.where(i >= 0, self.item_bias_[np.maximum(i, 0)], 0.0)
+        )
+
+
+def sgd_epoch_reference(
+    users: np.ndarray,
+    items: np.ndarray,
+    values: np.ndarray,
+    mu: float,
+    bu: np.ndarray,
+    bi: np.ndarray,
+    P: np.ndarray,
+    Q: np.ndarray,
+    lr: float,
+    reg: float,
+    biased: bool,
+) -> float:
+    """One pass of stochastic gradient descent over the ratings, in plain Python (readable).
+
+    For each observed rating r_ui, in array order: the error
+    e = r_ui - (mu + b_u + b_i + p_u . q_i) (just r_ui - p_u . q_i when not ``biased``), then the
+    lecture's per-entry update with a weight decay ``reg`` for every parameter it touches:
+    b_u += lr (e - reg b_u), b_i += lr (e - reg b_i), p_u += lr (e q_i - reg p_u),
+    q_i += lr (e p_u - reg q_i), the last two both using the *old* p_u and q_i.
+    Arrays are updated in place.
+
+    Returns
+    -------
+    float
+        The sum of the squared errors met during the pass (each before its update).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P, Q = np.array([[1.0]]), np.array([[1.0]])
+    >>> bu, bi = np.zeros(1), np.zeros(1)
+    >>> sse = sgd_epoch_reference(np.array([0]), np.array([0]), np.array([3.0]),
+    ...                           0.0, bu, bi, P, Q, lr=0.1, reg=0.0, biased=False)
+    >>> sse, P.tolist(), Q.tolist()   # error 3 - 1 = 2; each factor grows by 0.1 * 2 * 1
+    (4.0, [[1.2]], [[1.2]])
+    """
+    sse = 0.0
+    for n in range(len(values)):
+        u, i = users[n], items[n]
+        if biased:
+            e = values[n] - (mu + bu[u] + bi[i] + P[u] @ Q[i])
+            bu[u] += lr * (e - reg * bu[u])
+            bi[i] += lr * (e - reg * bi[i])
+        else:
+            e = values[n] - P[u] @ Q[i]
+        sse += e * e
+        p_old = P[u].copy()
+        P[u] += lr * (e * Q[i] - reg * P[u])
+        Q[i] += lr * (e * p_old - reg * Q[i])
+    return float(sse)
+
+
+def _kernels():
+    """Import the numba kernels on first use (keeps ``import helpers.recommender`` light)."""
+    from helpers import _sgd_kernels
+
+    return _sgd_kernels
+
+
+class FunkSVD(_Recommender):
+    """Simon Funk's SVD for rating data: biases plus a rank-rho factorisation, trained by SGD.
+
+    Predicts r_ui ~ mu + b_u + b_i + p_u . q_i (only p_u . q_i when ``biased=False``), where
+    p_u is row u of the user factors (n_users x rank) and q_i row i of the item factors
+    (n_items x rank). Training visits the observed ratings one at a time, user by user in a
+    seeded random order (see ``_visiting_order``), and applies :func:`sgd_epoch_reference`'s
+    update. The defaults are those of the Surprise library's ``SVD``.
+
+    Parameters
+    ----------
+    rank : int, optional
+        Number of factors rho (>= 1).
+    epochs : int, optional
+        Passes over the training ratings (>= 1).
+    lr : float, optional
+        Learning rate (> 0).
+    reg : float, optional
+        Regularisation (weight decay) of every learned parameter (>= 0).
+    biased : bool, optional
+        Learn mu + b_u + b_i as well (True) or only the dot product (False).
+    init_std : float, optional
+        Standard deviation of the normal initial factors (>= 0; biases start at 0).
+    seed : int, optional
+        Seed of the initial factors and of the visiting order.
+    engine : {"numba", "python"}, optional
+        The compiled kernel (default) or the readable reference loop (slow; for checking).
+
+    Attributes
+    ----------
+    user_factors_, item_factors_ : numpy.ndarray
+        P (n_users x rank) and Q (n_items x rank), rows indexed like the training ratings.
+    user_bias_, item_bias_ : numpy.ndarray
+        b_u and b_i (zeros when not ``biased``).
+    history_ : dict
+        Per epoch: ``"epoch"``, ``"train_rmse"`` and, with validation data, ``"validation_rmse"``.
+
+    Examples
+    --------
+    >>> from helpers.ratings import Ratings
+    >>> train = Ratings.from_arrays([1, 1, 2, 2, 3], [7, 8, 7, 8, 7], [5.0, 1.0, 4.5, 1.5, 5.0])
+    >>> model = FunkSVD(rank=2, epochs=200, lr=0.05, reg=0.0).fit(train)
+    >>> model.rmse(train) < 0.1
+    True
+    >>> model.predict(3, 8) < 2.5   # users 1 and 2 liked 7 but not 8; so does user 3, probably
+    True
+    """
+
+    def __init__(
+        self,
+        rank: int = 100,
+        epochs: int = 20,
+        lr: float = 0.005,
+        reg: float = 0.02,
+        biased: bool = True,
+        init_std: float = 0.1,
+        seed: int = 0,
+        *,
+        engine: str = "numba",
+    ):
+        for name, value in (("rank", rank), ("epochs", epochs)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        if not (np.isfinite(lr) and lr > 0):
+            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
+        for name, value in (("reg", reg), ("init_std", init_std)):
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
+        if engine not in ("numba", "python"):
+            raise ValueError(f"engine must be 'numba' or 'python', got {engine!r}")
+        self.rank, self.epochs, self.lr, self.reg = int(rank), int(epochs), float(lr), float(reg)
+        self.biased, self.init_std, self.seed, self.engine = bool(biased), init_std, seed, engine
+
+    def fit(
+        self, ratings: Ratings, validation: Ratings | None = None, *, history: bool = True
+    ) -> FunkSVD:
+        """Train on ``ratings``; record train (and validation) RMSE after every epoch.
+
+        Parameters
+        ----------
+        ratings : Ratings
+            Training ratings.
+        validation : Ratings, optional
+            Held-out ratings whose RMSE is recorded per epoch (never used for the updates).
+        history : bool, optional
+            Record the per-epoch RMSEs (set False to time the training alone).
+
+        Returns
+        -------
+        FunkSVD
+            ``self``, fitted.
+
+        Raises
+        ------
+        TypeError
+            ``ratings`` or ``validation`` is not a Ratings object.
+        ValueError
+            ``ratings`` or ``validation`` is empty.
+        FloatingPointError
+            The loss became non-finite (training diverged); the message names ``lr``.
+        """
+        self._remember(_check_ratings(ratings))
+        if validation is not None:
+            validation = _check_ratings(validation, "validation")
+        rng = np.random.default_rng(self.seed)
+        P = rng.normal(0.0, self.init_std, (ratings.n_users, self.rank))
+        Q = rng.normal(0.0, self.init_std, (ratings.n_items, self.rank))
+        bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
+        order = self._visiting_order(ratings, rng)
+        # one copy of the ratings in visiting order, read sequentially in every epoch
+        users, items = ratings.user_index[order], ratings.item_index[order]
+        values = ratings.values[order]
+        epoch_fn = _kernels().sgd_epoch if self.engine == "numba" else sgd_epoch_reference
+        self.user_factors_, self.item_factors_, self.user_bias_, self.item_bias_ = P, Q, bu, bi
+        self.history_ = {"epoch": [], "train_rmse": []}
+        if validation is not None:
+            self.history_["validation_rmse"] = []
+            val_index = self._indices(validation)
+        train_index = self._indices(ratings)
+        for epoch in range(1, self.epochs + 1):
+            sse = epoch_fn(
+                users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
+            )
+            if not np.isfinite(sse) or not np.all(np.isfinite(bi)):
+                raise FloatingPointError(
+                    f"training diverged in epoch {epoch}: the loss is not finite. The learning "
+                    f"rate lr={self.lr:g} is too large for this data; try a smaller one, "
+                    f"e.g. lr={self.lr / 10:g}"
+                )
+            if history:
+                self.history_["epoch"].append(epoch)
+                self.history_["train_rmse"].append(
+                    rmse(self._clipped(*train_index), ratings.values)
+                )
+                if validation is not None:
+                    self.history_["validation_rmse"].append(
+                        rmse(self._clipped(*val_index), validation.values)
+                    )
+        return self
+
+    @staticmethod
+    def _visiting_order(ratings: Ratings, rng: np.random.Generator) -> np.ndarray:
+        """Users in a random order, each user's ratings in a random order (drawn once per fit).
+
+        Keeping a user's ratings together keeps p_u in the processor's cache: at Netflix scale the
+        user factors (480,189 x 100 doubles, 384 MB) are far larger than any cache, and a fully
+        random order would fetch p_u from memory for every rating. The accuracy is the same.
+        """
+        shuffled = rng.permutation(len(ratings))
+        user_rank = rng.permutation(ratings.n_users)
+        by_user = np.argsort(user_rank[ratings.user_index[shuffled]], kind="stable")
+        return shuffled[by_user].astype(np.int64)
+
+    def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
+        if self.engine == "numba":
+            out = np.empty(u.shape, dtype=np.float64)
+            _kernels().predict(
+                u,
+                i,
+                self.mu_,
+                self.user_bias_,
+                self.item_bias_,
+                self.user_factors_,
+                self.item_factors_,
+                self.biased,
+                out,
+            )
+            return out
+        known = (u >= 0) & (i >= 0)
+        uu, ii = np.maximum(u, 0), np.maximum(i, 0)
+        dot = np.einsum("nk,nk->n", self.user_factors_[uu], self.item_factors_[ii])
+        if self.biased:
+            base = (
+                self.mu_
+                + np.where(u >= 0, self.user_bias_[uu], 0.0)
+                + np.where(i >= 0, self.item_bias_[ii], 0.0)
+            )
+            return base + np.where(known, dot, 0.0)
+        return np.where(known, dot, self.mu_)
+
+    # ----------------------------------------------------------------------------------------
+    def _item_position(self, item_id: int) -> int:
+        pos = self._lookup(np.array([item_id]), self.item_ids_, self.item_counts_, "item_id")[0]
+        if pos < 0:
+            raise ValueError(
+                f"item_id {item_id!r} has no training ratings; its factors are unknown"
+            )
+        return int(pos)
+
+    def similar_items(
+        self, item_id: int, n: int = 10, *, min_ratings: int = 1
+    ) -> list[tuple[int, float]]:
+        """Find the ``n`` items whose factor vectors q_j point most nearly the way q_i does.
+
+        Similarity is the cosine of the angle between item factor vectors. Items with fewer than
+        ``min_ratings`` training ratings are skipped (their factors are mostly noise).
+
+        Returns
+        -------
+        list of (int, float)
+            Raw item id and cosine similarity, most similar first; ``item_id`` itself excluded.
+
+        Raises
+        ------
+        ValueError
+            ``item_id`` has no training ratings, or ``n``/``min_ratings`` is not a positive int.
+        """
+        self._check_fitted()
+        _check_count(n, "n")
+        _check_count(min_ratings, "min_ratings")
+        i = self._item_position(item_id)
+        Q = self.item_factors_
+        norms = np.linalg.norm(Q, axis=1)
+        cosine = (Q @ Q[i]) / np.maximum(norms * norms[i], np.finfo(float).tiny)
+        eligible = self.item_counts_ >= min_ratings
+        eligible[i] = False
+        candidates = np.flatnonzero(eligible)
+        best = candidates[np.argsort(-cosine[candidates], kind="stable")[:n]]
+        return [(int(self.item_ids_[j]), float(cosine[j])) for j in best]
+
+    def recommend(
+        self, user_id: int, n: int = 10, *, min_ratings: int = 1
+    ) -> list[tuple[int, float]]:
+        """Find the ``n`` items with the highest predicted rating that ``user_id`` has not rated.
+
+        Items the user rated in the training data are excluded, as are items with fewer than
+        ``min_ratings`` training ratings. An unknown user gets the items with the highest
+        baseline prediction.
+
+        Returns
+        -------
+        list of (int, float)
+            Raw item id and predicted (clipped) rating, best first.
+
+        Raises
+        ------
+        ValueError
+            ``n`` or ``min_ratings`` is not a positive integer.
+        """
+        self._check_fitted()
+        _check_count(n, "n")
+        _check_count(min_ratings, "min_ratings")
+        u = self._lookup(np.array([user_id]), self.user_ids_, self.user_counts_, "user_id")[0]
+        eligible = self.item_counts_ >= min_ratings
+        if u >= 0:
+            eligible[self._train.item_index[self._train.user_index == u]] = False
+        candidates = np.flatnonzero(eligible)
+        scores = self._clipped(np.full(candidates.size, u, dtype=np.int64), candidates)
+        best = np.argsort(-scores, kind="stable")[:n]
+        return [(int(self.item_ids_[candidates[k]]), float(scores[k])) for k in best]
+
+
+def _check_count(value: Any, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")

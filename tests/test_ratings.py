@@ -1,0 +1,237 @@
+"""Tests of helpers.ratings: the three MovieLens layouts, every bad input, and the splits."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.ratings import (
+    MOVIELENS_SCALE,
+    Ratings,
+    load_movielens,
+    train_test_split,
+    train_validation_split,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = FIXTURES / "bad"
+
+
+# ---------------------------------------------------------------------------------------------
+# The three layouts
+# ---------------------------------------------------------------------------------------------
+def test_latest_csv_with_header_and_titles():
+    r = load_movielens(FIXTURES / "latest" / "ratings.csv")
+    assert len(r) == 5
+    assert r.user_ids.tolist() == [1, 2, 3]
+    assert r.item_ids.tolist() == [10, 20, 30]
+    assert r.raw_users.tolist() == [1, 1, 2, 2, 3]
+    assert r.raw_items.tolist() == [10, 20, 10, 30, 20]
+    assert r.values.tolist() == [4.0, 3.5, 5.0, 0.5, 2.0]
+    assert r.user_index.dtype == np.int32 and r.item_index.dtype == np.int32
+    assert r.user_counts.tolist() == [2, 2, 1]
+    assert r.item_counts.tolist() == [2, 2, 1]
+    assert r.scale == MOVIELENS_SCALE
+    assert r.source == "ratings.csv"
+    # a quoted title with a comma inside survives
+    assert r.title(20) == "American President, The (1995)"
+    assert r.title(999) == "item 999"
+    assert r.density == pytest.approx(5 / 9)
+
+
+def test_folder_is_resolved_to_its_ratings_file():
+    assert len(load_movielens(FIXTURES / "latest")) == 5
+    assert load_movielens(FIXTURES / "ml-1m").source == "ratings.dat"
+    assert load_movielens(FIXTURES / "ml-100k").source == "u.data"
+
+
+def test_100k_tab_separated_with_latin1_titles():
+    r = load_movielens(FIXTURES / "ml-100k" / "u.data")
+    assert len(r) == 4
+    assert r.user_ids.tolist() == [22, 186, 196]
+    assert r.item_ids.tolist() == [242, 302, 377]
+    assert r.raw_users.tolist() == [196, 186, 22, 196]
+    assert r.values.tolist() == [3.0, 3.0, 1.0, 5.0]
+    assert r.title(242) == "Kolya (1996)"
+    assert r.title(377) == "Café Society (1994)"
+
+
+def test_100k_split_files_are_read_too():
+    r = load_movielens(FIXTURES / "ml-100k" / "u1.base")
+    assert len(r) == 2 and r.title(302) == "L.A. Confidential (1997)"
+
+
+def test_1m_double_colon_layout_with_titles():
+    r = load_movielens(FIXTURES / "ml-1m" / "ratings.dat")
+    assert r.raw_users.tolist() == [1, 1, 2]
+    assert r.raw_items.tolist() == [1193, 661, 1193]
+    assert r.values.tolist() == [5.0, 3.0, 4.0]
+    assert r.title(1193) == "One Flew Over the Cuckoo's Nest (1975)"
+
+
+def test_shipped_data_set_matches_its_readme():
+    # data/ml-latest-small/README.txt: 100836 ratings by 610 users (9742 movies listed, of which
+    # 9724 have at least one rating); every user rated at least 20 movies.
+    r = load_movielens(Path(__file__).parents[1] / "data" / "ml-latest-small")
+    assert len(r) == 100836 and r.n_users == 610 and r.n_items == 9724
+    assert len(r.titles) == 9742
+    assert r.user_counts.min() >= 20
+
+
+# ---------------------------------------------------------------------------------------------
+# Bad input: every case names the file and, where there is one, the line
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("malformed.csv", 4),
+        ("non_integer_id.csv", 3),
+        ("short_line.csv", 3),
+        ("malformed_u.data", 2),
+        ("nan_rating.csv", 3),
+    ],
+)
+def test_malformed_line_names_file_and_line(name, line):
+    with pytest.raises(ValueError, match=rf"{re.escape(name)}, line {line}: expected user id"):
+        load_movielens(BAD / name)
+
+
+def test_empty_file():
+    with pytest.raises(ValueError, match=r"empty\.csv is empty"):
+        load_movielens(BAD / "empty.csv")
+
+
+def test_header_without_ratings():
+    with pytest.raises(ValueError, match=r"header_only\.csv has a header line but no ratings"):
+        load_movielens(BAD / "header_only.csv")
+
+
+def test_missing_file_gives_a_hint():
+    with pytest.raises(FileNotFoundError, match=r"does not exist.*grouplens"):
+        load_movielens(FIXTURES / "no-such-file.csv")
+
+
+def test_folder_without_ratings_gives_a_hint(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"no ratings file.*grouplens"):
+        load_movielens(tmp_path)
+
+
+def test_duplicated_pair_names_both_lines():
+    with pytest.raises(
+        ValueError, match=r"duplicates\.csv, line 2 and line 5: user 1 rated item 10"
+    ):
+        load_movielens(BAD / "duplicates.csv")
+
+
+def test_duplicated_pair_can_keep_the_last_rating():
+    r = load_movielens(BAD / "duplicates.csv", duplicates="last")
+    assert len(r) == 3
+    pairs = dict(
+        zip(
+            zip(r.raw_users.tolist(), r.raw_items.tolist(), strict=True),
+            r.values.tolist(),
+            strict=True,
+        )
+    )
+    assert pairs == {(1, 10): 5.0, (2, 10): 3.0, (1, 20): 2.5}
+
+
+def test_rating_outside_the_scale_names_line():
+    with pytest.raises(ValueError, match=r"out_of_scale\.csv, line 4: rating 7 is outside"):
+        load_movielens(BAD / "out_of_scale.csv")
+
+
+def test_another_scale_can_be_given():
+    r = load_movielens(BAD / "out_of_scale.csv", scale=(1, 10))
+    assert r.scale == (1.0, 10.0) and r.values.max() == 7.0
+
+
+@pytest.mark.parametrize("scale", [(5, 1), (0, np.inf), (2, 2)])
+def test_bad_scale(scale):
+    with pytest.raises(ValueError, match="scale"):
+        load_movielens(FIXTURES / "latest", scale=scale)
+
+
+def test_bad_duplicates_option():
+    with pytest.raises(ValueError, match="duplicates"):
+        load_movielens(FIXTURES / "latest", duplicates="first")
+
+
+def test_from_arrays_validation():
+    with pytest.raises(ValueError, match="same length"):
+        Ratings.from_arrays([1, 2], [1], [3.0, 4.0])
+    with pytest.raises(ValueError, match="users must be integer ids"):
+        Ratings.from_arrays([1.5], [1], [3.0])
+    with pytest.raises(ValueError, match="no ratings"):
+        Ratings.from_arrays([], [], [])
+    with pytest.raises(ValueError, match="rating 9 is outside"):
+        Ratings.from_arrays([1], [1], [9.0])
+    with pytest.raises(ValueError, match="rating 0 and rating 1: user 1 rated item 2 twice"):
+        Ratings.from_arrays([1, 1], [2, 2], [3.0, 4.0])
+
+
+# ---------------------------------------------------------------------------------------------
+# Splits
+# ---------------------------------------------------------------------------------------------
+def _pairs(r: Ratings) -> set[tuple[int, int]]:
+    return set(zip(r.raw_users.tolist(), r.raw_items.tolist(), strict=True))
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    n=st.integers(2, 200),
+    fraction=st.floats(0.05, 0.95),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_split_is_a_seeded_partition(n, fraction, seed):
+    rng = np.random.default_rng(0)
+    r = Ratings.from_arrays(
+        np.arange(n) % 7, np.arange(n), rng.choice(np.arange(1, 11) / 2, size=n)
+    )
+    n_test = round(n * fraction)
+    if n_test in (0, n):
+        with pytest.raises(ValueError, match="empty part"):
+            train_test_split(r, fraction, seed)
+        return
+    train, test = train_test_split(r, fraction, seed)
+    assert len(test) == n_test and len(train) == n - n_test
+    assert _pairs(train) | _pairs(test) == _pairs(r)
+    assert not _pairs(train) & _pairs(test)
+    # the parts share the full id maps, so indices mean the same thing everywhere
+    assert train.user_ids is r.user_ids and test.item_ids is r.item_ids
+    _, again_test = train_test_split(r, fraction, seed)
+    assert _pairs(again_test) == _pairs(test)
+
+
+def test_validation_split_holds_out_part_of_training():
+    r = Ratings.from_arrays(np.arange(50), np.arange(50) % 5, np.full(50, 3.0))
+    train, test = train_test_split(r, 0.2, seed=0)
+    fit, validation = train_validation_split(train, 0.25, seed=1)
+    assert len(fit) == 30 and len(validation) == 10
+    assert _pairs(fit) | _pairs(validation) == _pairs(train)
+    assert not (_pairs(fit) | _pairs(validation)) & _pairs(test)
+
+
+@pytest.mark.parametrize("fraction", [0, 1, -0.1, 1.5, "0.2"])
+def test_split_rejects_bad_fraction(fraction):
+    r = Ratings.from_arrays(np.arange(10), np.arange(10), np.full(10, 3.0))
+    with pytest.raises(ValueError, match="test_fraction"):
+        train_test_split(r, fraction)
+
+
+def test_split_rejects_non_ratings():
+    with pytest.raises(TypeError, match="ratings must be a Ratings"):
+        train_test_split(np.ones((3, 3)))
+
+
+def test_subset_and_repr():
+    r = load_movielens(FIXTURES / "latest")
+    part = r.subset(r.values >= 3.5)
+    assert part.values.tolist() == [4.0, 3.5, 5.0]
+    assert part.n_users == 3 and part.user_counts.tolist() == [2, 1, 0]
+    assert repr(r) == "Ratings(5 ratings, 3 users, 3 items, scale 0.5-5, source 'ratings.csv')"
