@@ -1,0 +1,126 @@
+"""The lecture map: every outline item and erratum -> where a notebook shows and checks it.
+
+Notebook markdown marks what it covers with ``[lecture N]`` (N = 1..23, the items of the
+lecture outline) and ``[erratum EK]`` (the slips in the slide text, listed below). This
+script collects the markers and renders the map as a Markdown table.
+
+Usage: ``python scripts/lecture_map.py`` prints the table;
+``python scripts/lecture_map.py --write`` puts it into notebooks/00-start-here.ipynb and
+README.md (between the ``lecture-map`` comment lines). ``tests/test_lecture_map.py`` fails
+when an item has no marker, a marker names no item, or a stored table is out of date.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ITEMS = {
+    "1": "Training optimises parameters: look for a zero gradient of the loss",
+    "2": "First-order methods; the Hessian is impractical for many parameters",
+    "3": "Gradient descent: a_{n+1} = a_n - alpha grad F(a_n)",
+    "4": "The three empty slides: a 1D, a 2D and a more indicative example",
+    "5": "Slope Delta y / Delta x; the secant and the difference quotient",
+    "6": "d(x^2)/dx = 2x from first principles",
+    "7": "Central differences; floating point and the choice of h",
+    "8": "The chain rule for z = f(g(x))",
+    "9": "The 'silly example' z = x^4, two ways",
+    "10": "Derivatives of vector functions y(t): tangent vectors",
+    "11": "Partial derivatives, the gradient and the Jacobian",
+    "12": "Scalar losses of vectors, matrices and tensors",
+    "13": "The vector chain rule grad_x z = (dy/dx)^T grad_y z",
+    "14": "The chain rule for tensors: flatten, or index tuples",
+    "15": "grad_W f(XW) = X^T dL/dD",
+    "16": "What a gradient means: the change for a small perturbation",
+    "17": "The SVD: A = U Sigma V^T (real), U Sigma V* (complex)",
+    "18": "Uses of the SVD: eigenvectors, PCA, pseudo-inverse, low rank (Eckart-Young)",
+    "19": "Standard SVD algorithms don't scale: the Netflix matrix",
+    "20": "Folding Sigma^(1/2) into both factors",
+    "21": "The objective J = sum of squared errors e_rc",
+    "22": "Its derivatives and the update rules",
+    "23": "The stochastic, per-entry version that won the Netflix Challenge",
+}
+
+ERRATA = {
+    "E1": "Slope is Delta y / Delta x (the slide text swaps it)",
+    "E2": "The update is a_{n+1} = a_n - alpha grad F(a_n) (the text drops the n)",
+    "E3": "The error sums p = 1..rho, rho terms (not p = 0..rho)",
+    "E4": "dJ/dU^_rq sums over c only; the factor 2 goes into the learning rate",
+    "E5": "The per-entry update has no sums",
+    "E6": "The slide's Netflix matrix is movies x users; the notebooks use users x items",
+    "E7": "f((x_1, ..., x_n) has an extra parenthesis (found in the slide text)",
+}
+
+MARKER = re.compile(r"\[(lecture|erratum) ([^\]]+)\]")
+HEADING = re.compile(r"^#{1,6} +(.+?)\s*$", re.M)
+START, END = "<!-- lecture-map:start -->", "<!-- lecture-map:end -->"
+
+
+def markers(folder: Path = ROOT / "notebooks") -> dict[str, list[tuple[str, str]]]:
+    """Map each marker key ("15", "E3", or anything else found) to (notebook, section) pairs."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
+        if path.name.startswith("00-"):
+            continue
+        section = ""
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for line in cell.source.splitlines():
+                heading = HEADING.match(line)
+                if heading and not line.startswith("# "):
+                    section = MARKER.sub("", heading.group(1)).strip()
+                for _kind, key in MARKER.findall(line):
+                    place = (path.name, section or "introduction")
+                    if place not in found.setdefault(key.strip(), []):
+                        found[key.strip()].append(place)
+    return found
+
+
+def render(prefix: str = "") -> str:
+    """Render the map as a Markdown table; ``prefix`` goes before each notebook link."""
+    found = markers()
+    rows = ["| Item | The lecture says | Shown and checked in |", "|---|---|---|"]
+    for key, text in [*ITEMS.items(), *ERRATA.items()]:
+        by_notebook: dict[str, list[str]] = {}
+        for notebook, section in found.get(key, []):
+            if section.lower() not in ("summary", "introduction"):
+                by_notebook.setdefault(notebook, []).append(section)
+        where = "<br>".join(
+            f"[{nb[:2]}]({prefix}{nb}): " + "; ".join(sections)
+            for nb, sections in by_notebook.items()
+        )
+        rows.append(f"| {key} | {text} | {where or '**not covered**'} |")
+    return "\n".join(rows)
+
+
+def _replace_between(text: str, table: str) -> str:
+    if START not in text or END not in text:
+        raise SystemExit(f"error: the markers {START} and {END} are missing")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{START}\n{table}\n{END}{tail}"
+
+
+def write() -> None:
+    """Store the rendered map in the start-here notebook and the README."""
+    readme = ROOT / "README.md"
+    readme.write_text(_replace_between(readme.read_text(), render("notebooks/")))
+    start_here = ROOT / "notebooks" / "00-start-here.ipynb"
+    nb = nbformat.read(start_here, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and START in cell.source:
+            cell.source = _replace_between(cell.source, render())
+    nbformat.write(nb, start_here)
+
+
+if __name__ == "__main__":
+    if "--write" in sys.argv[1:]:
+        write()
+    else:
+        print(render())
