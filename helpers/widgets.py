@@ -108,7 +108,8 @@ def draw_lr_explorer(
     -------
     matplotlib.axes.Axes
     """
-    from matplotlib.ticker import LogLocator, NullLocator
+    import numpy as np
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     from helpers.plotting import plot_factorisation_losses
 
@@ -126,9 +127,11 @@ def draw_lr_explorer(
     )
     ax.set_xlim(0, num_epochs)
     ax.set_ylim(1e-16, 1e16)  # fixed, so that runs at different rates compare at a glance
-    # one labelled tick every 4 decades and no minor ticks: fewer texts to lay out, faster redraw
+    # one labelled tick every 4 decades, no minor ticks and plain-text labels (no mathtext):
+    # fewer and cheaper texts to lay out, so the explorer redraws fast
     ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0,), numticks=9))
     ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"1e{round(np.log10(y)):d}"))
     return ax
 
 
@@ -161,10 +164,20 @@ def lr_explorer(
     -------
     ipywidgets.VBox
         The slider above the plot.
+
+    Notes
+    -----
+    The picture is one matplotlib ``Figure`` (outside pyplot, so no global state)
+    that is redrawn and encoded to PNG once per slider move and shown in an
+    ``ipywidgets.Image``; this avoids the inline backend's repeated layout passes
+    and keeps the callback short.
     """
+    import io
+
     import ipywidgets as w
-    import matplotlib.pyplot as plt
+    import matplotlib as mpl
     import numpy as np
+    from matplotlib.figure import Figure
 
     floor = float(np.sum(np.linalg.svd(np.asarray(A, float), compute_uv=False)[rank:] ** 2))
     slider = w.FloatLogSlider(
@@ -177,14 +190,22 @@ def lr_explorer(
         continuous_update=False,
         readout_format=".3g",
     )
+    fig = Figure(layout="none")
+    fig.subplots_adjust(left=0.16, right=0.97, bottom=0.15, top=0.9)
+    ax = fig.add_subplot()
+    image = w.Image(format="png")
 
-    def show(lr):
-        _, ax = plt.subplots()
-        draw_lr_explorer(A, rank, lr, num_epochs, seed, floor, ax=ax)
-        plt.show()
+    def update(change: Any = None) -> None:
+        ax.clear()
+        draw_lr_explorer(A, rank, slider.value, num_epochs, seed, floor, ax=ax)
+        buffer = io.BytesIO()
+        with mpl.rc_context({"savefig.bbox": "standard"}):  # fixed margins: one draw, no search
+            fig.savefig(buffer, format="png")
+        image.value = buffer.getvalue()
 
-    out = w.interactive_output(show, {"lr": slider})
-    return w.VBox([slider, out])
+    slider.observe(update, names="value")
+    update()
+    return w.VBox([slider, image])
 
 
 # ----------------------------------------------------------------------------------------------

@@ -87,3 +87,13 @@ def test_lr_explorer_builds_a_slider():
     assert slider.description == "lr"
     assert slider.value == pytest.approx(0.05)
     assert slider.min == pytest.approx(-3) and slider.max == pytest.approx(np.log10(0.5))
+
+
+def test_moving_the_slider_redraws_the_picture():
+    box = widgets.lr_explorer(A, 2, lr=0.05)
+    slider, image = box.children
+    first = bytes(image.value)
+    assert first.startswith(b"\x89PNG")
+    slider.value = 0.3
+    assert bytes(image.value).startswith(b"\x89PNG") and bytes(image.value) != first
+    assert not plt.get_fignums()  # the explorer leaves pyplot's figure list alone
