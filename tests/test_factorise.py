@@ -76,6 +76,14 @@ def test_gd_reaches_the_eckart_young_loss(shape, rank, rng):
     np.testing.assert_allclose(loss, best, rtol=1e-8)
 
 
+def test_lab_defaults_reach_the_eckart_young_loss():
+    # a small 3 x 3 matrix with entries of a few units, factorised with the lab's defaults
+    A = np.array([[1.0, 2.0, 0.5], [3.0, 0.5, 2.0], [2.5, 1.0, 2.5]])
+    for seed in range(3):
+        U, V = sgd_factorise(A, 2, seed=seed)
+        np.testing.assert_allclose(reconstruction_loss(A, U, V), eckart_young_loss(A, 2), rtol=1e-2)
+
+
 def test_full_rank_factorisation_is_exact(rng):
     A = rng.standard_normal((5, 3))
     U, V = sgd_factorise(A, 3, num_epochs=2000, lr=0.1, seed=0)
