@@ -1,0 +1,500 @@
+"""Matrix factorisation by following gradients: the lecture's rule and the lab's functions.
+
+The lecture (Part 4) finds a rank-``rho`` factorisation ``A ~ U V^T`` by gradient
+descent on
+
+    J(U, V) = sum_r sum_c e_rc^2,    e_rc = A_rc - sum_{p=1..rho} U_rp V_cp,
+
+(``U`` is ``m x rho``, ``V`` is ``n x rho``; the lecture writes them with hats). Its
+partial derivatives are ``dJ/dU_rq = -2 sum_c e_rc V_cq`` and
+``dJ/dV_cq = -2 sum_r e_rc U_rq``, or in matrix form ``dJ/dU = -2 E V`` and
+``dJ/dV = -2 E^T U`` with ``E = A - U V^T``. As in the lecture, the factor 2 is
+absorbed into the learning rate ``lr``.
+
+* :func:`sgd_factorise` - the stochastic (per-entry) rule that won the Netflix
+  Challenge, exactly as the lab asks for it;
+* :func:`sgd_factorise_masked` - the same, using only the observed entries (a 0/1
+  mask), which turns it into a matrix *completion* method;
+* :func:`gd_factorise` - the full-batch rule, all entries at once.
+
+Every function starts from ``U`` and ``V`` drawn from uniform(0, 1) with
+``np.random.default_rng(seed)`` (first ``U``, then ``V``), so a student who does
+the same gets the same numbers. A run whose loss becomes non-finite or explodes
+stops with :class:`DivergenceError`, which names the learning rate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "DivergenceError",
+    "gd_factorise",
+    "reconstruction_loss",
+    "sgd_factorise",
+    "sgd_factorise_masked",
+]
+
+FloatArray = NDArray[np.float64]
+
+#: A run stops when its loss exceeds this many times its starting scale.
+EXPLOSION_FACTOR = 1e8
+
+
+class DivergenceError(RuntimeError):
+    """Training diverged: the loss became non-finite or exploded.
+
+    Attributes
+    ----------
+    lr : float
+        The learning rate that was used.
+    epoch : int
+        The epoch (counting from 1) after which the loss was found to be bad.
+    history : numpy.ndarray
+        The loss before training and after each completed epoch, up to and
+        including the bad one, so a plot can show how the run blew up.
+    """
+
+    def __init__(self, lr: float, epoch: int, history: FloatArray) -> None:
+        self.lr = lr
+        self.epoch = epoch
+        self.history = history
+        loss = history[-1]
+        what = "became non-finite" if not np.isfinite(loss) else f"exploded to {loss:.3g}"
+        super().__init__(
+            f"training diverged: the loss {what} after epoch {epoch} with lr = {lr:g}; "
+            f"try a smaller learning rate, e.g. lr = {lr / 10:g}"
+        )
+
+
+# --------------------------------------------------------------------------- validation
+def _check_matrix(A: ArrayLike, name: str = "A", *, finite: bool = True) -> FloatArray:
+    arr = np.asarray(A)
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must be real, got a complex array")
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D matrix, got an array of shape {arr.shape}")
+    if arr.size == 0:
+        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
+    arr = arr.astype(np.float64)
+    if finite and not np.all(np.isfinite(arr)):
+        r, c = (int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{name} must be finite, got {arr[r, c]!r} at index ({r}, {c})")
+    return arr
+
+
+def _check_mask(M: ArrayLike, shape: tuple[int, int]) -> NDArray[np.bool_]:
+    mask = np.asarray(M)
+    if mask.shape != shape:
+        raise ValueError(f"M must have the shape of A {shape}, got {mask.shape}")
+    if mask.dtype == object or not (
+        np.issubdtype(mask.dtype, np.number) or np.issubdtype(mask.dtype, np.bool_)
+    ):
+        raise TypeError(f"M must be an array of 0s and 1s, got dtype {mask.dtype}")
+    bad = ~((mask == 0) | (mask == 1))
+    if np.any(bad):
+        r, c = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"M must contain only 0 (missing) and 1 (observed), got {mask[r, c]!r} "
+            f"at index ({r}, {c})"
+        )
+    mask = mask.astype(bool)
+    if not mask.any():
+        raise ValueError("M must mark at least one entry as observed (1), got all zeros")
+    return mask
+
+
+def _check_rank(rank: Any, shape: tuple[int, int]) -> int:
+    if isinstance(rank, bool) or not isinstance(rank, int | np.integer):
+        raise TypeError(f"rank must be an integer, got {type(rank).__name__}")
+    if not 1 <= rank <= min(shape):
+        raise ValueError(
+            f"rank must be between 1 and min(m, n) = {min(shape)} for A of shape {shape}, "
+            f"got {rank}"
+        )
+    return int(rank)
+
+
+def _check_epochs(num_epochs: Any) -> int:
+    if isinstance(num_epochs, bool) or not isinstance(num_epochs, int | np.integer):
+        raise TypeError(f"num_epochs must be an integer, got {type(num_epochs).__name__}")
+    if num_epochs < 1:
+        raise ValueError(f"num_epochs must be at least 1, got {num_epochs}")
+    return int(num_epochs)
+
+
+def _check_lr(lr: Any) -> float:
+    if isinstance(lr, bool) or not isinstance(lr, int | float | np.integer | np.floating):
+        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive, finite number, got {lr!r}")
+    return float(lr)
+
+
+def _initial_factors(shape: tuple[int, int], rank: int, seed: Any) -> tuple[FloatArray, FloatArray]:
+    """Draw U (m x rank) then V (n x rank) from uniform(0, 1), as the lab asks."""
+    rng = np.random.default_rng(seed)
+    m, n = shape
+    U = rng.uniform(0.0, 1.0, size=(m, rank))
+    V = rng.uniform(0.0, 1.0, size=(n, rank))
+    return U, V
+
+
+# --------------------------------------------------------------------------- the loss
+def reconstruction_loss(
+    A: ArrayLike, U: ArrayLike, V: ArrayLike, M: ArrayLike | None = None
+) -> float:
+    """Compute the lecture's objective ``J = sum_rc e_rc^2`` with ``E = A - U V^T``.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        The matrix being factorised.
+    U : array_like, shape (m, k)
+        Left factor.
+    V : array_like, shape (n, k)
+        Right factor.
+    M : array_like, shape (m, n), optional
+        0/1 mask of observed entries; only those count. Entries of ``A`` where
+        ``M`` is 0 may be anything, even NaN.
+
+    Returns
+    -------
+    float
+        The squared Frobenius norm of the (observed part of the) error matrix.
+
+    Raises
+    ------
+    ValueError
+        For shapes that do not fit together, a bad mask, or non-finite values.
+
+    Examples
+    --------
+    >>> A = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> reconstruction_loss(A, np.ones((2, 1)), np.ones((2, 1)))   # 0 + 1 + 4 + 9
+    14.0
+    >>> reconstruction_loss(A, np.ones((2, 1)), np.ones((2, 1)), M=[[1, 1], [0, 0]])
+    1.0
+    """
+    if M is None:
+        A = _check_matrix(A)
+        mask = np.ones(A.shape, dtype=bool)
+    else:
+        A = _check_matrix(A, finite=False)
+        mask = _check_mask(M, A.shape)
+        _check_observed_finite(A, mask)
+    U = _check_matrix(U, "U")
+    V = _check_matrix(V, "V")
+    if U.shape[0] != A.shape[0] or V.shape[0] != A.shape[1] or U.shape[1] != V.shape[1]:
+        raise ValueError(
+            f"U (m x k) and V (n x k) must fit A of shape {A.shape}, "
+            f"got U {U.shape} and V {V.shape}"
+        )
+    return _loss(np.where(mask, A, 0.0), U, V, mask)
+
+
+def _check_observed_finite(A: FloatArray, mask: NDArray[np.bool_]) -> None:
+    bad = mask & ~np.isfinite(A)
+    if np.any(bad):
+        r, c = (int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"A must be finite where M is 1 (observed), got {A[r, c]!r} at index ({r}, {c})"
+        )
+
+
+def _loss(A: FloatArray, U: FloatArray, V: FloatArray, mask: NDArray[np.bool_]) -> float:
+    """Loss without validation; ``A`` must already be zero where ``mask`` is False."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        E = np.where(mask, A - U @ V.T, 0.0)
+        return float(np.sum(E * E))
+
+
+def _guard(history: list[float], lr: float, limit: float) -> None:
+    """Raise :class:`DivergenceError` if the newest loss is non-finite or above ``limit``."""
+    loss = history[-1]
+    if not np.isfinite(loss) or loss > limit:
+        raise DivergenceError(lr, len(history) - 1, np.array(history))
+
+
+def _limit(A: FloatArray, loss0: float) -> float:
+    """Return the loss above which a run counts as exploded."""
+    return EXPLOSION_FACTOR * max(loss0, float(np.sum(A * A)), 1.0)
+
+
+# --------------------------------------------------------------------------- per-entry SGD
+def _sgd_epoch(
+    A: FloatArray, mask: NDArray[np.bool_], U: FloatArray, V: FloatArray, lr: float
+) -> None:
+    """One sweep of the lecture's per-entry rule, rows then columns (row-major), in place.
+
+    For every observed entry (r, c):
+
+        e   = A_rc - U_r . V_c
+        U_r = U_r + lr * e * V_c        (with V_c from before this update)
+        V_c = V_c + lr * e * U_r        (with U_r from before this update)
+
+    Python's tuple assignment evaluates both right-hand sides first, so both
+    updates use the values from before the update, as the rule says.
+    """
+    m, n = A.shape
+    for r in range(m):
+        for c in range(n):
+            if not mask[r, c]:
+                continue
+            e = A[r, c] - U[r] @ V[c]
+            U[r], V[c] = U[r] + lr * e * V[c], V[c] + lr * e * U[r]
+
+
+def _sgd(
+    A: FloatArray,
+    mask: NDArray[np.bool_],
+    rank: int,
+    num_epochs: int,
+    lr: float,
+    seed: Any,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    A = np.where(mask, A, 0.0)  # unobserved entries are never read; make that explicit
+    U, V = _initial_factors(A.shape, rank, seed)
+    history = [_loss(A, U, V, mask)]
+    limit = _limit(A, history[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(num_epochs):
+            _sgd_epoch(A, mask, U, V, lr)
+            history.append(_loss(A, U, V, mask))
+            _guard(history, lr, limit)
+    return U, V, np.array(history)
+
+
+def sgd_factorise(
+    A: ArrayLike,
+    rank: int,
+    num_epochs: int = 1000,
+    lr: float = 0.01,
+    *,
+    seed: Any = None,
+    return_history: bool = False,
+) -> tuple[FloatArray, ...]:
+    """Factorise ``A ~ U V^T`` by the lecture's per-entry (stochastic) gradient rule.
+
+    ``U`` (m x rank) and ``V`` (n x rank) start from uniform(0, 1). Each epoch
+    sweeps the entries of ``A`` row by row, and within a row column by column;
+    for each entry (r, c) it computes ``e = A_rc - U_r . V_c`` and then updates
+    ``U_r += lr * e * V_c`` and ``V_c += lr * e * U_r``, both right-hand sides
+    using the rows' values from before this update. This is gradient descent on
+    the single term ``e_rc^2`` with the factor 2 absorbed into ``lr``.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        The matrix to factorise; finite real numbers.
+    rank : int
+        Number of columns of the factors, ``1 <= rank <= min(m, n)``.
+    num_epochs : int, default 1000
+        Number of sweeps over all entries.
+    lr : float, default 0.01
+        Learning rate (positive).
+    seed : int or numpy.random.Generator, optional
+        Passed to ``np.random.default_rng`` for the initial factors.
+    return_history : bool, default False
+        Also return the loss ``sum_rc e_rc^2`` before training and after each
+        epoch (length ``num_epochs + 1``).
+
+    Returns
+    -------
+    U : numpy.ndarray, shape (m, rank)
+    V : numpy.ndarray, shape (n, rank)
+    history : numpy.ndarray, shape (num_epochs + 1,)
+        Only if ``return_history`` is true.
+
+    Raises
+    ------
+    TypeError
+        If ``A`` is not a real numeric array, or ``rank``/``num_epochs`` are not
+        integers.
+    ValueError
+        If ``A`` is not a finite 2-D matrix, ``rank`` is out of range,
+        ``num_epochs < 1`` or ``lr <= 0``.
+    DivergenceError
+        If the loss becomes non-finite or explodes; the message names ``lr`` and
+        suggests a smaller one.
+
+    Examples
+    --------
+    A rank-1 matrix is recovered exactly:
+
+    >>> A = np.outer([1.0, 2.0, 3.0], [1.0, 0.5])
+    >>> U, V = sgd_factorise(A, rank=1, num_epochs=300, lr=0.05, seed=0)
+    >>> U.shape, V.shape
+    ((3, 1), (2, 1))
+    >>> np.round(U @ V.T, 4)
+    array([[1. , 0.5],
+           [2. , 1. ],
+           [3. , 1.5]])
+    """
+    A = _check_matrix(A)
+    rank = _check_rank(rank, A.shape)
+    num_epochs = _check_epochs(num_epochs)
+    lr = _check_lr(lr)
+    mask = np.ones(A.shape, dtype=bool)
+    U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed)
+    return (U, V, history) if return_history else (U, V)
+
+
+def sgd_factorise_masked(
+    A: ArrayLike,
+    M: ArrayLike,
+    rank: int,
+    num_epochs: int = 1000,
+    lr: float = 0.01,
+    *,
+    seed: Any = None,
+    return_history: bool = False,
+) -> tuple[FloatArray, ...]:
+    """Per-entry SGD factorisation that learns only from the observed entries.
+
+    The same rule and order as :func:`sgd_factorise`, but an entry (r, c) with
+    ``M[r, c] == 0`` is skipped: it never contributes to an update, so its value
+    in ``A`` does not matter (it may even be NaN). ``U @ V.T`` then fills it in.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        The matrix with missing entries; must be finite where ``M`` is 1.
+    M : array_like, shape (m, n)
+        Mask: 1 (or True) where ``A`` is observed, 0 (or False) where missing.
+    rank : int
+        Number of columns of the factors, ``1 <= rank <= min(m, n)``.
+    num_epochs : int, default 1000
+        Number of sweeps over the entries.
+    lr : float, default 0.01
+        Learning rate (positive).
+    seed : int or numpy.random.Generator, optional
+        Passed to ``np.random.default_rng`` for the initial factors.
+    return_history : bool, default False
+        Also return the loss over the observed entries, before training and
+        after each epoch.
+
+    Returns
+    -------
+    U : numpy.ndarray, shape (m, rank)
+    V : numpy.ndarray, shape (n, rank)
+    history : numpy.ndarray, shape (num_epochs + 1,)
+        Only if ``return_history`` is true.
+
+    Raises
+    ------
+    TypeError
+        For non-numeric ``A`` or ``M``, or non-integer ``rank``/``num_epochs``.
+    ValueError
+        If ``M`` does not have the shape of ``A``, contains values other than
+        0 and 1 or observes nothing; if ``A`` is not finite where observed;
+        ``rank`` out of range, ``num_epochs < 1`` or ``lr <= 0``.
+    DivergenceError
+        If the loss becomes non-finite or explodes.
+
+    Examples
+    --------
+    Fill in the missing corner of a rank-1 matrix:
+
+    >>> A = np.array([[1.0, 2.0], [2.0, np.nan]])
+    >>> M = np.array([[1, 1], [1, 0]])
+    >>> U, V = sgd_factorise_masked(A, M, rank=1, num_epochs=500, lr=0.05, seed=0)
+    >>> round(float(U[1] @ V[1]), 3)
+    4.0
+    """
+    A = _check_matrix(A, finite=False)
+    mask = _check_mask(M, A.shape)
+    _check_observed_finite(A, mask)
+    rank = _check_rank(rank, A.shape)
+    num_epochs = _check_epochs(num_epochs)
+    lr = _check_lr(lr)
+    U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed)
+    return (U, V, history) if return_history else (U, V)
+
+
+# --------------------------------------------------------------------------- full batch
+def gd_factorise(
+    A: ArrayLike,
+    rank: int,
+    num_epochs: int,
+    lr: float,
+    *,
+    seed: Any = None,
+    return_history: bool = False,
+) -> tuple[FloatArray, ...]:
+    """Factorise ``A ~ U V^T`` by full-batch gradient descent, the lecture's item 22.
+
+    Each epoch computes the error matrix ``E = A - U V^T`` once and then moves
+    both factors at the same time:
+
+        U <- U + lr * E V        (entrywise: U_rq += lr * sum_c e_rc V_cq)
+        V <- V + lr * E^T U      (entrywise: V_cq += lr * sum_r e_rc U_rq)
+
+    with the old ``U`` and ``V`` on both right-hand sides. The gradients are
+    ``dJ/dU = -2 E V`` and ``dJ/dV = -2 E^T U``, so this is exactly
+    ``U <- U - (lr / 2) dJ/dU``: the lecture's factor 2 absorbed into ``lr``.
+
+    Parameters
+    ----------
+    A : array_like, shape (m, n)
+        The matrix to factorise; finite real numbers.
+    rank : int
+        Number of columns of the factors, ``1 <= rank <= min(m, n)``.
+    num_epochs : int
+        Number of full-batch steps.
+    lr : float
+        Learning rate (positive); the step on ``J`` itself is ``lr / 2``.
+    seed : int or numpy.random.Generator, optional
+        Passed to ``np.random.default_rng``; the factors start from uniform(0, 1).
+    return_history : bool, default False
+        Also return the loss before training and after each epoch.
+
+    Returns
+    -------
+    U : numpy.ndarray, shape (m, rank)
+    V : numpy.ndarray, shape (n, rank)
+    history : numpy.ndarray, shape (num_epochs + 1,)
+        Only if ``return_history`` is true.
+
+    Raises
+    ------
+    TypeError
+        If ``A`` is not a real numeric array, or ``rank``/``num_epochs`` are not
+        integers.
+    ValueError
+        If ``A`` is not a finite 2-D matrix, ``rank`` is out of range,
+        ``num_epochs < 1`` or ``lr <= 0``.
+    DivergenceError
+        If the loss becomes non-finite or explodes.
+
+    Examples
+    --------
+    The best rank-1 approximation of ``diag(3, 1)`` leaves the loss ``1**2``:
+
+    >>> U, V, hist = gd_factorise(np.diag([3.0, 1.0]), 1, 200, 0.1, seed=0,
+    ...                           return_history=True)
+    >>> round(float(hist[-1]), 6)
+    1.0
+    """
+    A = _check_matrix(A)
+    rank = _check_rank(rank, A.shape)
+    num_epochs = _check_epochs(num_epochs)
+    lr = _check_lr(lr)
+    mask = np.ones(A.shape, dtype=bool)
+    U, V = _initial_factors(A.shape, rank, seed)
+    history = [_loss(A, U, V, mask)]
+    limit = _limit(A, history[0])
+    with np.errstate(over="ignore", invalid="ignore"):
+        for _ in range(num_epochs):
+            E = A - U @ V.T
+            U, V = U + lr * E @ V, V + lr * E.T @ U
+            history.append(_loss(A, U, V, mask))
+            _guard(history, lr, limit)
+    return (U, V, np.array(history)) if return_history else (U, V)
