@@ -43,8 +43,7 @@ test: $(STAMP)
 
 NB ?= notebooks/*.ipynb
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.store_widget_state=False $(NB)
+	$(BIN)/python scripts/execute.py $(NB)
 
 test-latest:
 	$(MAKE) test VENV=.venv-latest CONSTRAINTS=/dev/null PIP_FLAGS=--upgrade
