@@ -5,6 +5,8 @@
 #   make test-oldest  the same tests with the oldest releases that requirements.txt allows
 #   make lock         record the exact versions that `make test` installs in constraints.txt
 #   make lint         ruff over helpers, tests, benchmarks and notebooks
+#   make test-browser every notebook run in JupyterLab in headless Chromium, widgets and sliders
+#                     checked (NOTEBOOKS=folder to check another folder, CHROMIUM=path/to/browser)
 
 PYTHON      ?= python3
 VENV        ?= .venv
@@ -14,7 +16,7 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test test-latest test-oldest lock lint clean
+.PHONY: install lab test test-latest test-oldest lock lint clean test-browser
 
 install: $(STAMP)
 
@@ -50,6 +52,26 @@ lock:
 	( echo "# Exact versions used by 'make test' and CI; regenerate with 'make lock'."; \
 	  .venv-lock/bin/python -m pip freeze --exclude-editable ) > constraints.txt
 	rm -rf .venv-lock
+
+# The browser test drives an installed Chromium with Playwright (never `playwright install`).
+# As root on Debian/Ubuntu a missing Chromium is installed from the distribution's package;
+# otherwise labcheck.py --which-chromium stops with advice on how to get one.
+NOTEBOOKS     ?= notebooks
+BROWSER_STAMP := $(VENV)/.installed-browser
+
+$(BROWSER_STAMP): requirements-browser.txt $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -q $(PIP_FLAGS) \
+		-r requirements-browser.txt -c $(CONSTRAINTS)
+	touch $@
+
+test-browser: $(BROWSER_STAMP)
+	@$(BIN)/python browser_tests/labcheck.py --which-chromium >/dev/null 2>&1 \
+		|| ! { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		       && grep -qiE '^ID(_LIKE)?=.*(debian|ubuntu)' /etc/os-release; } \
+		|| { echo "Installing Chromium with apt-get (package 'chromium')"; \
+		     apt-get update -q && apt-get install -y -q chromium; }
+	@printf 'Browser: ' && $(BIN)/python browser_tests/labcheck.py --which-chromium
+	$(BIN)/python -m pytest browser_tests --notebooks-dir=$(NOTEBOOKS)
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q ruff
