@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from labcheck import (
     LabServer,
+    NotebookPipeline,
     NotebookReport,
     chromium_browser,
     describe,
@@ -86,6 +87,20 @@ def lab_server_for():
             return servers[root]
 
         yield server_for
+
+
+@pytest.fixture(scope="session")
+def notebook_pipeline(request, notebooks_dir, lab_server_for, browser, screenshot_dir):
+    """Check the selected notebooks in test order, each loaded while the previous one runs."""
+    ordered = [
+        item.callspec.params["notebook"]
+        for item in request.session.items
+        if "notebook" in getattr(getattr(item, "callspec", None), "params", {})
+    ]
+    server = lab_server_for(notebooks_dir.parent)
+    pipeline = NotebookPipeline(browser, server, ordered, screenshot_dir)
+    yield pipeline
+    pipeline.close()
 
 
 @pytest.fixture(scope="session")

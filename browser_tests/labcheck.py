@@ -72,6 +72,9 @@ LAB_SETTINGS = {
 }
 
 
+SERVER_EXTENSIONS_OFF = {"jupyter_server_terminals": False}
+
+
 class BrowserCheckError(AssertionError):
     """A notebook does not work in JupyterLab; the message names the notebook and the cell."""
 
@@ -245,6 +248,12 @@ class LabServer:
             target = tmp / "settings" / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(json.dumps(values), encoding="utf-8")
+        # A server extension a notebook run does not need, switched off to start faster.
+        (tmp / "config").mkdir()
+        (tmp / "config" / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": SERVER_EXTENSIONS_OFF}}),
+            encoding="utf-8",
+        )
         env = dict(os.environ)
         env.update(
             JUPYTERLAB_SETTINGS_DIR=str(tmp / "settings"),
@@ -306,6 +315,30 @@ class LabServer:
         raise RuntimeError(
             f"JupyterLab did not answer within {self.startup_timeout:.0f} s:\n{self.log_tail()}"
         )
+
+    def start_kernel_for(self, path: str, kernel_name: str) -> None:
+        """Start the session (and kernel) that JupyterLab will attach to when it opens `path`.
+
+        Starting it before the page loads lets the kernel boot while the browser is busy with
+        JupyterLab's code. It is a new kernel that has run nothing.
+
+        Parameters
+        ----------
+        path : str
+            The notebook's path relative to the root directory.
+        kernel_name : str
+            The kernel spec's name, e.g. ``"python3"``.
+        """
+        body = {"path": path, "name": Path(path).name, "type": "notebook"}
+        body["kernel"] = {"name": kernel_name}
+        request = urllib.request.Request(
+            f"{self.base_url}/api/sessions",
+            data=json.dumps(body).encode(),
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
 
     def log_tail(self, lines: int = 30) -> str:
         """Return the last lines of the server's log (with the token masked)."""
@@ -400,9 +433,11 @@ JS_CELLS = """(widgetMime) => {
       index: index, type: model.type, tags: model.getMetadata('tags') || [],
       firstLine: (source.split('\\n').find(line => line.trim()) || '').trim().slice(0, 80),
       errors: [], stderr: [], widgetsLive: 0, widgetsRendered: 0, widgetFailures: [],
-      widgetOutputErrors: [], sliders: 0,
+      widgetOutputErrors: [], sliders: 0, running: false,
     };
     if (model.type !== 'code') return record;
+    record.running = model.executionState === 'running'
+      || (cell.promptNode && /\\*/.test(cell.promptNode.textContent || ''));
     for (const output of model.outputs.toJSON()) {
       if (output.output_type === 'error') {
         record.errors.push(`${output.ename}: ${output.evalue}`);
@@ -425,9 +460,9 @@ JS_CELLS = """(widgetMime) => {
         record.widgetsRendered += 1;
       } else if (broken) {
         record.widgetFailures.push(`a widget error view ('${text}')`);
-      } else if (text) {
+      } else if (/Error displaying widget/.test(text)) {
         record.widgetFailures.push(`'${text}'`);
-      }
+      }  // anything else is still loading: wait for it
     }
     const stderr = '.widget-output [data-mime-type="application/vnd.jupyter.stderr"]';
     for (const err of area.querySelectorAll(stderr)) {
@@ -484,6 +519,68 @@ def _stored_widget_counts(path: Path) -> list[int]:
     ]
 
 
+@dataclass
+class _OpenNotebook:
+    """A notebook whose page is loading (and kernel starting) but which has not run yet."""
+
+    path: Path
+    report: NotebookReport
+    context: object = None
+    page: object = None
+    console_errors: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+    error: str = ""
+
+
+def _open(browser: object, server: LabServer, path: Path) -> _OpenNotebook:
+    """Start the notebook's kernel and begin loading it in a new page; do not wait."""
+    path = Path(path).resolve()
+    opened = _OpenNotebook(path, NotebookReport(name=path.relative_to(server.root).as_posix()))
+    try:
+        metadata = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        kernel = metadata.get("kernelspec", {}).get("name", "python3")
+        server.start_kernel_for(opened.report.name, kernel)
+        opened.context = browser.new_context(viewport={"width": 1280, "height": 960})
+        opened.page = page = opened.context.new_page()
+        errors = opened.console_errors
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+        page.goto(server.url_for(opened.report.name), wait_until="domcontentloaded")
+    except Exception as error:  # reported when the notebook is finished
+        opened.error = str(error)
+    return opened
+
+
+def _finish(opened: _OpenNotebook, screenshot_dir: Path, run_timeout: float) -> NotebookReport:
+    """Run an opened notebook, probe it, screenshot it, shut its kernel down, close the page."""
+    report, page = opened.report, opened.page
+    name = report.name
+    try:
+        if opened.error:
+            raise RuntimeError(opened.error)
+        _run_in_page(page, opened.path, name, report, run_timeout)
+    except Exception as error:  # a timeout or a page crash is a failure of this notebook
+        report.problems.append(f"{name}: the browser check stopped: {error}")
+    finally:
+        screenshot_dir.mkdir(parents=True, exist_ok=True)
+        report.screenshot = screenshot_dir / f"{opened.path.stem}.png"
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(report.screenshot))
+        with contextlib.suppress(Exception):
+            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+        with contextlib.suppress(Exception):
+            opened.context.close()
+    for message in opened.console_errors:
+        message = message.strip().split("\n")[0][:300]  # the message, not its stack trace
+        lowered = message.lower()
+        if any(word in lowered for word in WIDGET_CONSOLE_WORDS):
+            report.problems.append(f"{name}: the browser console logged a widget error: {message}")
+        else:
+            report.console_notes.append(message)
+    report.seconds = time.monotonic() - opened.started
+    return report
+
+
 def check_notebook(
     browser: object,
     server: LabServer,
@@ -511,54 +608,114 @@ def check_notebook(
     NotebookReport
         What was seen; ``problems`` lists every failure (empty when the notebook passes).
     """
-    start = time.monotonic()
-    path = Path(path).resolve()
-    name = path.relative_to(server.root).as_posix()
-    report = NotebookReport(name=name)
-    console_errors: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 960})
-    page = context.new_page()
-    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda error: console_errors.append(f"uncaught: {error}"))
-    try:
-        _run_in_page(page, server, path, name, report, run_timeout)
-    except Exception as error:  # a timeout or a page crash is a failure of this notebook
-        report.problems.append(f"{name}: the browser check stopped: {error}")
-    finally:
-        screenshot_dir.mkdir(parents=True, exist_ok=True)
-        report.screenshot = screenshot_dir / f"{path.stem}.png"
-        with contextlib.suppress(Exception):
-            page.screenshot(path=str(report.screenshot))
-        with contextlib.suppress(Exception):
-            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-        context.close()
-    for message in console_errors:
-        message = message.strip().split("\n")[0][:300]  # the message, not its stack trace
-        lowered = message.lower()
-        if any(word in lowered for word in WIDGET_CONSOLE_WORDS):
-            report.problems.append(f"{name}: the browser console logged a widget error: {message}")
-        else:
-            report.console_notes.append(message)
-    report.seconds = time.monotonic() - start
-    return report
+    return _finish(_open(browser, server, path), Path(screenshot_dir), run_timeout)
+
+
+class NotebookPipeline:
+    """Check notebooks in a fixed order, loading the next one while the current one runs.
+
+    JupyterLab takes seconds to load in a page and a kernel seconds to start; doing that for the
+    next notebook while the current one runs its cells keeps both cores busy. Each notebook still
+    gets a fresh page, a fresh workspace (``?reset``) and a new kernel.
+
+    Parameters
+    ----------
+    browser : playwright.sync_api.Browser
+        A running browser.
+    server : LabServer
+        A running server whose root directory contains the notebooks.
+    paths : list of Path
+        The notebooks, in the order they will be asked for.
+    screenshot_dir : Path
+        Where the screenshots go.
+    run_timeouts : dict of Path to float, optional
+        Seconds allowed for running all cells, per notebook (default `default_timeout`).
+    default_timeout : float
+        Seconds allowed for notebooks not in `run_timeouts`.
+    """
+
+    def __init__(
+        self,
+        browser: object,
+        server: LabServer,
+        paths: list[Path],
+        screenshot_dir: Path,
+        run_timeouts: dict[Path, float] | None = None,
+        default_timeout: float = 120.0,
+    ) -> None:
+        self.browser, self.server = browser, server
+        self.paths = [Path(path).resolve() for path in paths]
+        self.screenshot_dir = Path(screenshot_dir)
+        self.timeouts = {Path(p).resolve(): t for p, t in (run_timeouts or {}).items()}
+        self.default_timeout = default_timeout
+        self.reports: dict[Path, NotebookReport] = {}
+        self._next = 0
+        self._opened: _OpenNotebook | None = None
+
+    def report(self, path: Path) -> NotebookReport:
+        """Return the report of `path`, checking the notebooks up to it first if needed.
+
+        Parameters
+        ----------
+        path : Path
+            One of the pipeline's notebooks (any other is checked on its own).
+
+        Returns
+        -------
+        NotebookReport
+            Its report.
+        """
+        path = Path(path).resolve()
+        if path not in self.paths:
+            return check_notebook(self.browser, self.server, path, self.screenshot_dir)
+        while path not in self.reports:
+            current = self._opened or _open(self.browser, self.server, self.paths[self._next])
+            self._next += 1
+            self._opened = None
+            if self._next < len(self.paths):
+                self._opened = _open(self.browser, self.server, self.paths[self._next])
+            timeout = self.timeouts.get(current.path, self.default_timeout)
+            self.reports[current.path] = _finish(current, self.screenshot_dir, timeout)
+        return self.reports[path]
+
+    def close(self) -> None:
+        """Close the page of a notebook that was opened ahead but never asked for."""
+        if self._opened is not None:
+            with contextlib.suppress(Exception):
+                self._opened.page.evaluate(
+                    "() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()"
+                )
+            with contextlib.suppress(Exception):
+                self._opened.context.close()
+            self._opened = None
 
 
 def _run_in_page(
-    page: object, server: LabServer, path: Path, name: str, report: NotebookReport, timeout: float
+    page: object, path: Path, name: str, report: NotebookReport, timeout: float
 ) -> None:
     clock = time.monotonic()
-    page.goto(server.url_for(name), wait_until="domcontentloaded")
     page.wait_for_function(JS_NOTEBOOK_READY, arg=name, timeout=90_000, polling=200)
     report.timings["open"] = time.monotonic() - clock
     clock = time.monotonic()
     page.evaluate(JS_RUN_ALL)
-    page.wait_for_function(
-        "() => window.__labcheck && window.__labcheck.done", timeout=timeout * 1000, polling=200
-    )
-    outcome = page.evaluate("() => window.__labcheck")
-    if "error" in outcome:
-        report.problems.append(f"{name}: 'Run All Cells' failed in JupyterLab: {outcome['error']}")
-    page.wait_for_function(JS_IDLE, timeout=timeout * 1000, polling=200)
+    try:
+        page.wait_for_function(
+            "() => window.__labcheck && window.__labcheck.done", timeout=timeout * 1000, polling=200
+        )
+        outcome = page.evaluate("() => window.__labcheck")
+        if "error" in outcome:
+            report.problems.append(f"{name}: 'Run All Cells' failed: {outcome['error']}")
+        page.wait_for_function(JS_IDLE, timeout=timeout * 1000, polling=200)
+    except Exception as error:
+        running = [
+            _cell_label(name, record)
+            for record in page.evaluate(JS_CELLS, WIDGET_MIME)
+            if record["running"]
+        ]
+        raise RuntimeError(
+            f"the kernel was still busy after {timeout:.0f} s; running or queued: "
+            f"{'; '.join(running) or 'no cell'}"
+        ) from error
     records = _settled_cells(page)
     report.timings["run"] = time.monotonic() - clock
     clock = time.monotonic()
@@ -742,7 +899,11 @@ def check_directory(directory: Path, screenshot_dir: Path) -> list[NotebookRepor
     directory = Path(directory).resolve()
     notebooks = find_notebooks(directory)
     with LabServer(directory.parent) as server, chromium_browser() as browser:
-        return [check_notebook(browser, server, path, screenshot_dir) for path in notebooks]
+        pipeline = NotebookPipeline(browser, server, notebooks, screenshot_dir)
+        try:
+            return [pipeline.report(path) for path in notebooks]
+        finally:
+            pipeline.close()
 
 
 def describe(report: NotebookReport) -> str:
@@ -834,6 +995,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{status:4} {describe(report)}")
         for problem in report.problems:
             print(f"     {problem}")
+        for note in report.console_notes:
+            print(f"     console error not from a widget (ignored): {note}")
     changed = sorted(set(before.items()) ^ set(notebook_checksums(args.folder).items()))
     if changed:
         print(f"notebooks changed on disk: {sorted({path for path, _ in changed})}")

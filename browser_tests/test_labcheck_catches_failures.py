@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from labcheck import BrowserCheckError, assert_passes, check_notebook, notebook_checksums
+from labcheck import BrowserCheckError, NotebookPipeline, assert_passes, notebook_checksums
 
 GHOST_WIDGET = """\
 import ipywidgets
@@ -41,8 +41,9 @@ def show(rate=0.1, steps=5):
     plt.show()
 
 
-interact(show, rate=FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.1),
-         steps=IntSlider(value=5, min=1, max=10));"""
+# The first slider only updates when released (or on a key press), as heavy explorers do.
+rate = FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.1, continuous_update=False)
+interact(show, rate=rate, steps=IntSlider(value=5, min=1, max=10));"""
 
 STEADY_SLIDER = """\
 from ipywidgets import FloatSlider, interact
@@ -90,6 +91,9 @@ FIXTURES = {
     "dead-widget.ipynb": _notebook("# A widget that cannot render", GHOST_WIDGET),
     "steady-slider.ipynb": _notebook("# A slider that changes nothing", STEADY_SLIDER),
     "breaking-slider.ipynb": _notebook("# A slider that breaks its output", BREAKING_SLIDER),
+    "hanging-cell.ipynb": _notebook(
+        "# A cell that never finishes", "import time", "time.sleep(600)"
+    ),
     "working-sliders.ipynb": _notebook(
         "# Working widgets", TWO_SLIDERS_AND_A_FIGURE, 'print("done")'
     ),
@@ -110,15 +114,23 @@ def fixture_dir(tmp_path_factory):
 def check(fixture_dir, lab_server_for, browser, tmp_path_factory):
     """Return a function that checks one throw-away notebook and that it was not written."""
     server = lab_server_for(fixture_dir.parent)
-    screenshots = tmp_path_factory.mktemp("screenshots")
     before = notebook_checksums(fixture_dir)
+    pipeline = NotebookPipeline(
+        browser,
+        server,
+        [fixture_dir / name for name in FIXTURES],  # the order of the tests below
+        tmp_path_factory.mktemp("screenshots"),
+        run_timeouts={fixture_dir / "hanging-cell.ipynb": 5.0},
+        default_timeout=60.0,
+    )
 
     def run(name):
-        report = check_notebook(browser, server, fixture_dir / name, screenshots, run_timeout=60)
+        report = pipeline.report(fixture_dir / name)
         assert notebook_checksums(fixture_dir)[name] == before[name]
         return report
 
-    return run
+    yield run
+    pipeline.close()
 
 
 def _failure(report):
@@ -159,6 +171,13 @@ def test_a_slider_that_breaks_its_output_fails(check):
     assert "fixtures/breaking-slider.ipynb, cell 2" in message
     assert "after moving the slider" in message
     assert "n = 4 is not supported" in message
+
+
+def test_a_cell_that_does_not_finish_fails_naming_it(check):
+    """A notebook that outlives the time limit fails and names the cell still running."""
+    message = _failure(check("hanging-cell.ipynb"))
+    assert "the kernel was still busy after 5 s" in message
+    assert "fixtures/hanging-cell.ipynb, cell 3 (code: 'time.sleep(600)')" in message
 
 
 def test_working_sliders_and_a_figure_pass(check):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from labcheck import assert_passes, check_notebook, notebook_checksums
+from labcheck import assert_passes, notebook_checksums
 
 
 def test_there_are_notebooks_to_check(notebooks_dir):
@@ -11,11 +11,10 @@ def test_there_are_notebooks_to_check(notebooks_dir):
 
 
 def test_notebook_works_in_jupyterlab(
-    notebook, notebooks_dir, lab_server_for, browser, screenshot_dir, checksums_before, reports
+    notebook, notebooks_dir, notebook_pipeline, checksums_before, reports
 ):
     """Run all cells in JupyterLab: no errors, every widget rendered, a slider moves its output."""
-    server = lab_server_for(notebooks_dir.parent)
-    report = check_notebook(browser, server, notebook, screenshot_dir)
+    report = notebook_pipeline.report(notebook)
     reports.append(report)
     key = notebook.relative_to(notebooks_dir).as_posix()
     assert notebook_checksums(notebooks_dir)[key] == checksums_before[key], (
