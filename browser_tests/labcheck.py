@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -54,8 +55,9 @@ CHROMIUM_NAMES = (
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 )
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-# Console messages that come from the widget manager or a widget view.
-WIDGET_CONSOLE_WORDS = ("widget", "ipywidgets", "jupyter-widgets", "comm", "model not found")
+# Console errors from the widget manager or a widget view: their text or stack trace names a
+# widget, a comm, or a widget module that is not registered.
+WIDGET_CONSOLE_ERROR = re.compile(r"widget|\bcomm\b|is not registered|model not found", re.I)
 
 # User settings for the throw-away settings directory: never save a notebook, keep every cell in
 # the page so widget views can be counted, and fetch nothing from the internet.
@@ -100,9 +102,10 @@ class NotebookReport:
     slider_cell : str
         The notebook and cell of that slider.
     timings : dict of str to float
-        Seconds spent opening the notebook, running it, and checking a slider.
+        Seconds spent waiting for the notebook to be open, running it, and checking a slider.
     seconds : float
-        Wall time of the whole check of this notebook.
+        Wall time from the start of loading the notebook to the end of its check (loading
+        overlaps the previous notebook's run in a `NotebookPipeline`).
     screenshot : Path or None
         Where the screenshot was saved.
     console_notes : list of str
@@ -433,9 +436,10 @@ JS_CELLS = """(widgetMime) => {
       index: index, type: model.type, tags: model.getMetadata('tags') || [],
       firstLine: (source.split('\\n').find(line => line.trim()) || '').trim().slice(0, 80),
       errors: [], stderr: [], widgetsLive: 0, widgetsRendered: 0, widgetFailures: [],
-      widgetOutputErrors: [], sliders: 0, running: false,
+      widgetOutputErrors: [], sliders: 0, running: false, executed: false,
     };
     if (model.type !== 'code') return record;
+    record.executed = model.executionCount !== null && model.executionCount !== undefined;
     record.running = model.executionState === 'running'
       || (cell.promptNode && /\\*/.test(cell.promptNode.textContent || ''));
     for (const output of model.outputs.toJSON()) {
@@ -466,7 +470,7 @@ JS_CELLS = """(widgetMime) => {
     }
     const stderr = '.widget-output [data-mime-type="application/vnd.jupyter.stderr"]';
     for (const err of area.querySelectorAll(stderr)) {
-      const lines = (err.textContent || '').trim().split('\\n');
+      const lines = (err.textContent || '').split('\\n').filter(line => line.trim());
       record.widgetOutputErrors.push(lines.slice(-2).join(' | ').slice(0, 300));
     }
     record.sliders = area.querySelectorAll('.widget-slider .noUi-handle').length;
@@ -481,6 +485,9 @@ JS_WIDGET_OUTPUT_SIGNATURE = """() => {
   const parts = [];
   const shown = '.widget-output .jp-OutputArea-output, .widget-html-content, .widget-image';
   for (const el of node.querySelectorAll(shown)) {
+    // A widget displayed inside an output widget is skipped here (a slider's own readout must
+    // not count as its output); what that widget shows is matched on its own.
+    if (el.matches('.jp-OutputArea-output:not([data-mime-type])')) continue;
     parts.push(el.textContent || '');
     for (const img of el.querySelectorAll('img')) parts.push(img.src);
     if (el.tagName === 'IMG') parts.push(el.src);
@@ -570,10 +577,9 @@ def _finish(opened: _OpenNotebook, screenshot_dir: Path, run_timeout: float) -> 
             page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
         with contextlib.suppress(Exception):
             opened.context.close()
-    for message in opened.console_errors:
-        message = message.strip().split("\n")[0][:300]  # the message, not its stack trace
-        lowered = message.lower()
-        if any(word in lowered for word in WIDGET_CONSOLE_WORDS):
+    for text in opened.console_errors:
+        message = text.strip().split("\n")[0][:300]  # the message, not its stack trace
+        if WIDGET_CONSOLE_ERROR.search(text):
             report.problems.append(f"{name}: the browser console logged a widget error: {message}")
         else:
             report.console_notes.append(message)
@@ -770,7 +776,12 @@ def _judge_cell(name: str, record: dict, stored: list[int], report: NotebookRepo
     report.widget_cells += 1
     report.widgets_expected += expected
     report.widgets_rendered += min(record["widgetsRendered"], expected)
-    if record["widgetsRendered"] < expected:
+    if not record["executed"]:
+        report.problems.append(
+            f"{label}: was not run (an earlier cell failed), so its {expected} widget view(s) "
+            "did not render"
+        )
+    elif record["widgetsRendered"] < expected:
         shown = "; ".join(record["widgetFailures"]) or "nothing"
         report.problems.append(
             f"{label}: {record['widgetsRendered']} of {expected} widget view(s) rendered "
@@ -806,7 +817,7 @@ def _move_this_slider(
 ) -> None:
     label = _cell_label(name, record)
     description = slider.locator(".widget-label").first
-    title = description.text_content().strip() if description.count() else "(no description)"
+    title = (description.text_content().strip() if description.count() else "") or "(no name)"
     # Bring the whole widget (slider and output below it) into view, for the key presses and the
     # screenshot.
     slider.evaluate(
@@ -837,7 +848,7 @@ def _move_this_slider(
         return
     # The kernel must run the callback, and the output must have changed once it is idle again.
     deadline = time.monotonic() + callback_timeout
-    idle_since = None
+    idle_since = previous = None
     while time.monotonic() < deadline:
         page.wait_for_timeout(200)
         busy_count = page.evaluate("() => window.__labcheckBusy")
@@ -850,12 +861,13 @@ def _move_this_slider(
             continue
         idle_since = idle_since or time.monotonic()
         now = page.evaluate(JS_WIDGET_OUTPUT_SIGNATURE)
-        if now != before_output and now["length"] > 0:
+        if now != before_output and now == previous and now["length"] > 0:
             report.slider = f"{title} {before_readout} -> {after_readout}"
             report.slider_cell = label
             return
         if time.monotonic() - idle_since > 2:
             break
+        previous = now
     report.problems.append(
         f"{label}: slider {title!r} moved ({before_readout} -> {after_readout}) but no widget "
         "output (text or figure) changed"

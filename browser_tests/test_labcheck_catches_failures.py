@@ -8,7 +8,13 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from labcheck import BrowserCheckError, NotebookPipeline, assert_passes, notebook_checksums
+from labcheck import (
+    WIDGET_MIME,
+    BrowserCheckError,
+    NotebookPipeline,
+    assert_passes,
+    notebook_checksums,
+)
 
 GHOST_WIDGET = """\
 import ipywidgets
@@ -63,6 +69,22 @@ def square(n=3):
 interact(square, n=IntSlider(value=3, min=0, max=10));"""
 
 
+# A widget cell as a notebook executed and saved elsewhere stores it: with its widget output.
+STORED_SLIDER_CELL = nbformat.v4.new_code_cell(
+    "from ipywidgets import IntSlider\n\nIntSlider(value=1)",
+    execution_count=4,
+    outputs=[
+        nbformat.v4.new_output(
+            "display_data",
+            data={
+                "text/plain": "IntSlider(value=1)",
+                WIDGET_MIME: {"version_major": 2, "version_minor": 0, "model_id": "0" * 32},
+            },
+        )
+    ],
+)
+
+
 def _notebook(*cells):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {
@@ -71,7 +93,9 @@ def _notebook(*cells):
         "language": "python",
     }
     for cell in cells:
-        if isinstance(cell, tuple):
+        if isinstance(cell, nbformat.NotebookNode):
+            notebook.cells.append(cell)
+        elif isinstance(cell, tuple):
             source, tags = cell
             notebook.cells.append(nbformat.v4.new_code_cell(source, metadata={"tags": tags}))
         elif cell.startswith("#"):
@@ -86,7 +110,7 @@ FIXTURES = {
         "# A notebook with an error",
         ('raise RuntimeError("an expected error")', ["raises-exception"]),
         "ratio = 1 / 0",
-        'print("not reached")',
+        STORED_SLIDER_CELL,
     ),
     "dead-widget.ipynb": _notebook("# A widget that cannot render", GHOST_WIDGET),
     "steady-slider.ipynb": _notebook("# A slider that changes nothing", STEADY_SLIDER),
@@ -144,6 +168,7 @@ def test_an_error_output_fails_naming_the_notebook_and_cell(check):
     message = _failure(check("cell-error.ipynb"))
     assert "fixtures/cell-error.ipynb, cell 3 (code: 'ratio = 1 / 0')" in message
     assert "ZeroDivisionError" in message
+    assert "cell 4 (code: 'from ipywidgets import IntSlider'): was not run" in message
     # The cell tagged raises-exception is allowed to fail.
     assert "cell 2" not in message
     assert "an expected error" not in message
