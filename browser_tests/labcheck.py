@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -242,7 +243,7 @@ class LabServer:
 
     def url_for(self, path: str) -> str:
         """Return the URL that opens `path` in a fresh workspace (``?reset``) with the token."""
-        return f"{self.base_url}/lab/tree/{path}?reset&token={self.token}"
+        return f"{self.base_url}/lab/tree/{urllib.parse.quote(path)}?reset&token={self.token}"
 
     def __enter__(self) -> LabServer:
         self._tmp = tempfile.TemporaryDirectory(prefix="labcheck-")

@@ -6,11 +6,15 @@ checks the real notebooks, with their own JupyterLab server rooted at that folde
 
 from __future__ import annotations
 
+import os
+import urllib.request
+
 import nbformat
 import pytest
 from labcheck import (
     WIDGET_MIME,
     BrowserCheckError,
+    LabServer,
     NotebookPipeline,
     assert_passes,
     notebook_checksums,
@@ -212,3 +216,15 @@ def test_working_sliders_and_a_figure_pass(check):
     assert (report.widget_cells, report.widgets_expected, report.widgets_rendered) == (1, 1, 1)
     # The first slider is the log-scale one; one keyboard step multiplies the rate by 10**0.1.
     assert report.slider.endswith("rate 0.100 -> 0.126"), report.slider
+
+
+def test_the_server_stops_even_when_the_check_fails(tmp_path):
+    """The server and its kernels are stopped by the server's PID when the block raises."""
+    with pytest.raises(RuntimeError, match="a failing check"), LabServer(tmp_path) as server:
+        pid = server.process.pid
+        with urllib.request.urlopen(f"{server.base_url}/api/status?token={server.token}") as reply:
+            assert reply.status == 200
+        raise RuntimeError("a failing check")
+    assert server.process is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
