@@ -8,6 +8,10 @@
 #   make execute      re-run notebooks top to bottom in a fresh kernel and save (NB=one notebook)
 #   make student      student copies without worked solutions in build/student/ (FORCE=1 replaces)
 #   make slides       one offline reveal.js deck per notebook in build/slides/ (needs npm once)
+#   make slides-check open the decks in headless Chromium with the network blocked
+#   make test-browser every notebook run in JupyterLab in headless Chromium, widgets and sliders
+#                     checked (NOTEBOOKS=folder to check another folder, CHROMIUM=path/to/browser)
+#   make bench        Funk SVD against the Surprise library; make bench-widgets: slider timings
 
 PYTHON      ?= python3
 VENV        ?= .venv
@@ -17,7 +21,8 @@ BIN         := $(VENV)/bin
 STAMP       := $(VENV)/.installed
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: install lab test execute test-latest test-oldest lock lint student slides clean
+.PHONY: install lab test execute test-latest test-oldest lock lint student slides slides-check \
+	clean chromium test-browser bench bench-widgets
 
 install: $(STAMP)
 
@@ -69,16 +74,46 @@ student: $(STAMP)
 slides: $(STAMP)
 	$(BIN)/python scripts/build_slides.py notebooks build/slides
 
+# The browser test drives an installed Chromium with Playwright (never `playwright install`).
+# As root on Debian/Ubuntu a missing Chromium is installed from the distribution's package;
+# otherwise labcheck.py --which-chromium stops with advice on how to get one.
+NOTEBOOKS     ?= notebooks
+BROWSER_STAMP := $(VENV)/.installed-browser
+
+$(BROWSER_STAMP): requirements-browser.txt $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -q $(PIP_FLAGS) \
+		-r requirements-browser.txt -c $(CONSTRAINTS)
+	touch $@
+
+chromium: $(BROWSER_STAMP)
+	@$(BIN)/python browser_tests/labcheck.py --which-chromium >/dev/null 2>&1 \
+		|| ! { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		       && grep -qiE '^ID(_LIKE)?=.*(debian|ubuntu)' /etc/os-release; } \
+		|| { echo "Installing Chromium with apt-get (package 'chromium')"; \
+		     apt-get update -q && apt-get install -y -q chromium; }
+	@printf 'Browser: ' && $(BIN)/python browser_tests/labcheck.py --which-chromium
+
+test-browser: chromium
+	$(BIN)/python -m pytest browser_tests --notebooks-dir=$(NOTEBOOKS)
+
+# Opens every deck with the network blocked: reveal.js initialised, maths typeset, figures shown.
+slides-check: slides chromium
+	$(BIN)/python scripts/check_slides.py build/slides
+
 lint: $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q ruff
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check helpers tests scripts benchmarks browser_tests
 
-# make bench: our FunkSVD against the Surprise library's SVD, and the epoch time at scale.
-# Not part of `make test` (timings depend on the machine); scikit-surprise is installed only here.
-.PHONY: bench
+# Benchmarks are not part of `make test`: timings depend on the machine.
+# make bench: our FunkSVD against the Surprise library's SVD (installed only here), and the
+# epoch time at scale. make bench-widgets: every slider's callback time against 0.2 s.
 bench: $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q scikit-surprise
 	$(BIN)/python benchmarks/funk_svd.py
+
+bench-widgets: $(STAMP)
+	$(BIN)/python benchmarks/widget_callbacks.py
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .hypothesis .venv-latest .venv-oldest

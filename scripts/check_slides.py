@@ -9,33 +9,21 @@ so a deck that needs the network fails here.
 
 from __future__ import annotations
 
-import shutil
+import importlib.util
 import sys
 import tempfile
 from pathlib import Path
 
-CHROMIUM_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ROOT = Path(__file__).resolve().parents[1]
 
 
-def find_chromium() -> str:
-    """Return the path of an installed Chromium or Chrome, or exit with advice."""
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    sys.exit(
-        "error: no Chromium or Chrome found; install one (Debian/Ubuntu: "
-        "'apt-get install chromium') and try again"
-    )
+def _labcheck():
+    """Load the browser test's harness, which knows how to find and start Chromium."""
+    spec = importlib.util.spec_from_file_location("labcheck", ROOT / "browser_tests/labcheck.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["labcheck"] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def check_deck(page, deck: Path, shots: Path) -> str:
@@ -100,11 +88,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: no decks in {folder}; run 'make slides' first")
     shots = folder / "screenshots"
     shots.mkdir(exist_ok=True)
+    labcheck = _labcheck()
+    try:
+        chromium = labcheck.find_chromium()
+    except RuntimeError as exc:
+        sys.exit(f"error: {exc}")
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
             profile,
-            executable_path=find_chromium(),
-            args=CHROMIUM_FLAGS,
+            executable_path=chromium,
+            args=list(labcheck.CHROMIUM_FLAGS),
             headless=True,
             viewport={"width": 1280, "height": 800},
         )
