@@ -34,6 +34,8 @@ for _slider in [w for w in list(_all.values()) if isinstance(w, _kinds)]:
     else:
         _lo, _hi = _slider.min, _slider.max
         _values = [_lo + (_hi - _lo) * f for f in (0.2, 0.4, 0.6, 0.8, 0.5)]
+        if isinstance(_slider, _w.FloatLogSlider):  # min and max are exponents
+            _values = [_slider.base ** v for v in _values]
         if isinstance(_slider, _w.IntSlider):
             _values = [int(round(v)) for v in _values]
     _start_value, _times = _slider.value, []
