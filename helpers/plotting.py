@@ -506,16 +506,6 @@ def plot_error_vs_h(
 # ----------------------------------------------------------------------------------------------
 
 
-def _gradient_section_axes(ax):
-    """Return ``ax`` or a fresh axes on a new figure (pyplot imported lazily)."""
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, new_ax = plt.subplots()
-    return new_ax
-
-
 def plot_gradient_field(
     f,
     grad_f,
@@ -576,7 +566,7 @@ def plot_gradient_field(
         raise ValueError(f"levels must be at least 2, got {levels!r}")
     if arrows < 2:
         raise ValueError(f"arrows must be at least 2, got {arrows!r}")
-    ax = _gradient_section_axes(ax)
+    ax = _axes(ax)
     xs, ys = np.linspace(*xlim, 200), np.linspace(*ylim, 200)
     gx, gy = np.meshgrid(xs, ys)
     filled = ax.contourf(gx, gy, f(gx, gy), levels=levels, cmap=CMAP, alpha=0.85)
@@ -657,7 +647,7 @@ def plot_tangent_vectors(points, tangents, *, curve=None, ax=None, label: str = 
     line = points if curve is None else np.asarray(curve, float)
     if line.ndim != 2 or line.shape[1] != 2:
         raise ValueError(f"curve must have shape (j, 2), got {line.shape}")
-    ax = _gradient_section_axes(ax)
+    ax = _axes(ax)
     ax.plot(line[:, 0], line[:, 1], color=PALETTE["blue"], label="the curve $y(t)$")
     ax.plot(points[:, 0], points[:, 1], "o", color=PALETTE["blue"], markersize=4)
     ax.quiver(
@@ -714,7 +704,7 @@ def plot_chain_products(depth, products, *, ax=None):
     import numpy as np
 
     depth = np.asarray(depth)
-    ax = _gradient_section_axes(ax)
+    ax = _axes(ax)
     for (label, values), colour in zip(products.items(), COLOURS, strict=False):
         values = np.abs(np.asarray(values, float))
         if values.shape != depth.shape:
@@ -780,7 +770,7 @@ def plot_perturbation_errors(sizes, predicted, actual, *, ax=None, highlight=Non
         )
     if np.any(sizes <= 0):
         raise ValueError("sizes must be positive")
-    ax = _gradient_section_axes(ax)
+    ax = _axes(ax)
     error = np.abs(actual - predicted)
     ax.loglog(
         sizes,
@@ -1320,11 +1310,9 @@ def plot_factorisation_losses(
     >>> ax.get_yscale(), ax.get_ylabel()
     ('log', 'excess loss J - J* (squared error)')
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = _axes(ax)
     tiny = 1e-16 * max(1.0, abs(floor) if floor is not None else 1.0)
     for i, (label, history) in enumerate(histories.items()):
         h = np.asarray(history, dtype=float)
@@ -1387,7 +1375,6 @@ def plot_singular_value_comparison(
     >>> len(ax.patches)
     4
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     s = np.asarray(singular_values, dtype=float)
@@ -1397,8 +1384,7 @@ def plot_singular_value_comparison(
             f"singular_values and estimates must be 1-D of the same length, "
             f"got shapes {s.shape} and {est.shape}"
         )
-    if ax is None:
-        _, ax = plt.subplots()
+    ax = _axes(ax)
     k = np.arange(1, len(s) + 1)
     ax.bar(k - 0.2, s, width=0.4, label="singular values of A", color=PALETTE["blue"])
     ax.bar(k + 0.2, est, width=0.4, label=estimate_label, color=PALETTE["orange"])
