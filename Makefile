@@ -101,7 +101,7 @@ slides-check: slides chromium
 	$(BIN)/python scripts/check_slides.py build/slides
 
 lint: $(STAMP)
-	$(BIN)/python -m pip install --disable-pip-version-check -q ruff
+	$(BIN)/python -m pip install --disable-pip-version-check -q 'ruff>=0.17.6,<0.18'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check helpers tests scripts benchmarks browser_tests
 
