@@ -1,6 +1,7 @@
 """Exercise self-checks that say what is wrong, not just ``False``.
 
-Every check prints one short verdict and returns ``True`` or ``False``:
+Every check prints one short verdict and returns a :class:`Verdict`, which is true
+exactly when the answer is right:
 
 * ``Correct: ...`` when the answer matches;
 * ``Not yet: ...`` with what differs (shape, value, where) and a hint;
@@ -9,7 +10,8 @@ Every check prints one short verdict and returns ``True`` or ``False``:
   the reader has not tried.
 
 Worked solutions call the same checks inside ``assert``, so the checks are
-themselves tested every time a notebook runs.
+themselves tested every time a notebook runs. In a notebook the verdict shows only
+its printed message (no ``Out: False`` below it).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
+    "Verdict",
     "check_array",
     "check_choice",
     "check_function",
@@ -27,6 +30,42 @@ __all__ = [
     "check_number",
     "is_placeholder",
 ]
+
+
+class Verdict:
+    """The outcome of a check: true when the answer is right.
+
+    It behaves like ``True``/``False`` (in ``assert``, ``if`` and comparisons) but
+    displays nothing in a notebook, where the printed message already says it all.
+
+    Examples
+    --------
+    >>> v = Verdict(False)
+    >>> bool(v), v == False, v
+    (False, True, False)
+    """
+
+    __slots__ = ("ok",)
+
+    def __init__(self, ok: bool) -> None:
+        self.ok = bool(ok)
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (bool, Verdict)):
+            return self.ok == bool(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.ok)
+
+    def __repr__(self) -> str:
+        return repr(self.ok)
+
+    def _ipython_display_(self) -> None:
+        """Show nothing: the check has printed its message already."""
 
 
 def is_placeholder(answer: Any) -> bool:
@@ -40,21 +79,21 @@ def is_placeholder(answer: Any) -> bool:
     return answer is Ellipsis or answer is None
 
 
-def _verdict(ok: bool, name: str, detail: str, hint: str | None) -> bool:
+def _verdict(ok: bool, name: str, detail: str, hint: str | None) -> Verdict:
     if ok:
         print(f"Correct: {name} {detail}".rstrip())
     else:
         print(f"Not yet: {name} {detail}".rstrip())
         if hint:
             print(f"Hint: {hint}")
-    return ok
+    return Verdict(ok)
 
 
-def _not_attempted(name: str) -> bool:
+def _not_attempted(name: str) -> Verdict:
     print(
         f"Not attempted yet: replace the `...` in {name} with your answer and run the cell again."
     )
-    return False
+    return Verdict(False)
 
 
 def _fmt(value: float) -> str:
@@ -69,7 +108,7 @@ def check_number(
     rtol: float = 1e-6,
     atol: float = 0.0,
     hint: str | None = None,
-) -> bool:
+) -> Verdict:
     """Check a single number against the expected value.
 
     Parameters
@@ -87,7 +126,7 @@ def check_number(
 
     Returns
     -------
-    bool
+    Verdict
         Whether the answer is right.
 
     Examples
@@ -133,7 +172,7 @@ def check_array(
     rtol: float = 1e-6,
     atol: float = 1e-12,
     hint: str | None = None,
-) -> bool:
+) -> Verdict:
     """Check an array: first its shape, then finiteness, then its values.
 
     A transposed answer gets its own message, because mixing up ``n x m`` and
@@ -154,7 +193,7 @@ def check_array(
 
     Returns
     -------
-    bool
+    Verdict
         Whether the answer is right.
 
     Examples
@@ -205,7 +244,7 @@ def check_function(
     rtol: float = 1e-6,
     atol: float = 1e-12,
     hint: str | None = None,
-) -> bool:
+) -> Verdict:
     """Check a function by comparing it with a reference on several inputs.
 
     Parameters
@@ -226,7 +265,7 @@ def check_function(
 
     Returns
     -------
-    bool
+    Verdict
         Whether the function agrees with the reference on every input.
 
     Examples
@@ -278,7 +317,7 @@ def check_gradient_function(
     *,
     name: str = "your gradient",
     hint: str | None = None,
-) -> bool:
+) -> Verdict:
     """Check an analytic gradient against central differences at several points.
 
     Uses :func:`helpers.calculus.check_gradient`; a relative error below ``1e-6``
@@ -299,7 +338,7 @@ def check_gradient_function(
 
     Returns
     -------
-    bool
+    Verdict
         Whether the gradient is right at every point.
 
     Examples
@@ -353,7 +392,7 @@ def check_choice(
     *,
     name: str = "your choice",
     explanations: Mapping[Any, str] | None = None,
-) -> bool:
+) -> Verdict:
     """Check a multiple-choice answer and explain why a wrong option is wrong.
 
     Parameters
@@ -369,7 +408,7 @@ def check_choice(
 
     Returns
     -------
-    bool
+    Verdict
         Whether the choice is right.
 
     Examples
