@@ -1275,6 +1275,10 @@ def lr_explorer(
         buffer = io.BytesIO()
         with mpl.rc_context({"savefig.bbox": "standard"}):  # fixed margins: one draw, no search
             fig.savefig(buffer, format="png")
+        # savefig restores the layout engine through set_layout_engine(None), which reads
+        # rcParams["figure.autolayout"] and would switch on tight layout (a second draw) for
+        # every later move of the slider
+        fig.set_layout_engine("none")
         image.value = buffer.getvalue()
 
     slider.observe(update, names="value")
