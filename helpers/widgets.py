@@ -13,6 +13,48 @@ from __future__ import annotations
 # ----------------------------------------------------------------------------------------------
 
 
+def log_slider(value: float, low: float, high: float, description: str, **kwargs):
+    """Make a base-10 logarithmic slider from ``low`` to ``high`` (values, not exponents).
+
+    The explorers move learning rates and step sizes, which matter by orders of
+    magnitude; by default the range is cut into 100 equal steps of the exponent.
+
+    Parameters
+    ----------
+    value, low, high : float
+        Start value and range, all positive.
+    description : str
+        The slider's label.
+    **kwargs
+        Passed on to ``ipywidgets.FloatLogSlider`` (e.g. ``step``, ``continuous_update``).
+
+    Returns
+    -------
+    ipywidgets.FloatLogSlider
+
+    Raises
+    ------
+    ValueError
+        If the range is not ``0 < low < high``.
+
+    Examples
+    --------
+    >>> s = log_slider(0.1, 1e-3, 1.0, "lr")
+    >>> s.min, s.max, round(s.value, 6)
+    (-3.0, 0.0, 0.1)
+    """
+    import ipywidgets
+    import numpy as np
+
+    if not (0 < low < high):
+        raise ValueError(f"the range must satisfy 0 < low < high, got low={low!r}, high={high!r}")
+    lo, hi = float(np.log10(low)), float(np.log10(high))
+    options = {"step": (hi - lo) / 100, "readout_format": ".3g", **kwargs}
+    return ipywidgets.FloatLogSlider(
+        value=value, base=10, min=lo, max=hi, description=description, **options
+    )
+
+
 def descent_view(
     f: Callable,
     grad: Callable,
@@ -180,17 +222,8 @@ def descent_explorer(
     two_d = np.ndim(x0) == 1
     if two_d and ylim is None:
         raise ValueError("ylim is required for a 2-D start x0")
-    lo, hi = np.log10(lr_range[0]), np.log10(lr_range[1])
     controls = {
-        "lr": widgets.FloatLogSlider(
-            value=lr,
-            base=10,
-            min=lo,
-            max=hi,
-            step=(hi - lo) / 100,
-            description="α",
-            readout_format=".3g",
-        ),
+        "lr": log_slider(lr, lr_range[0], lr_range[1], "α"),
         "steps": widgets.IntSlider(value=steps, min=1, max=max_steps, description="steps"),
     }
     starts = list(x0) if two_d else [x0]
@@ -340,16 +373,7 @@ def secant_explorer(
 
     from helpers import plotting
 
-    lo, hi = np.log10(h_range[0]), np.log10(h_range[1])
-    slider = widgets.FloatLogSlider(
-        value=h,
-        base=10,
-        min=lo,
-        max=hi,
-        step=(hi - lo) / 100,
-        description="h",
-        readout_format=".3g",
-    )
+    slider = log_slider(h, h_range[0], h_range[1], "h")
     tangent = None if fprime is None else float(fprime(a))
     fig = Figure(figsize=(7, 4.2), dpi=80)
     ax = fig.subplots()
@@ -1254,16 +1278,7 @@ def lr_explorer(
     from matplotlib.figure import Figure
 
     floor = float(np.sum(np.linalg.svd(np.asarray(A, float), compute_uv=False)[rank:] ** 2))
-    slider = w.FloatLogSlider(
-        value=lr,
-        base=10,
-        min=np.log10(lr_min),
-        max=np.log10(lr_max),
-        step=0.05,
-        description="lr",
-        continuous_update=False,
-        readout_format=".3g",
-    )
+    slider = log_slider(lr, lr_min, lr_max, "lr", step=0.05, continuous_update=False)
     fig = Figure(layout="none")
     fig.subplots_adjust(left=0.16, right=0.97, bottom=0.15, top=0.9)
     ax = fig.add_subplot()
