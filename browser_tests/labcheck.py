@@ -792,11 +792,22 @@ def _judge_cell(name: str, record: dict, stored: list[int], report: NotebookRepo
 
 
 def _move_a_slider(page: object, name: str, records: list[dict], report: NotebookReport) -> None:
-    """Move the first slider with a readout by keyboard; its readout and an output must change."""
-    for record in records:
-        if not record["sliders"]:
-            continue
+    """Move the first slider with a readout by keyboard; its readout and an output must change.
+
+    A notebook whose widget cells hold sliders but none of them can be moved is a problem,
+    not a skip: JupyterLab renders only the cells near the viewport, so each widget cell is
+    scrolled into view before its sliders are looked for.
+    """
+    with_sliders = [record for record in records if record["sliders"]]
+    for record in with_sliders:
         cell = page.locator(".jp-Notebook .jp-Cell").nth(record["index"])
+        cell.scroll_into_view_if_needed()
+        try:
+            cell.locator(".widget-slider .widget-readout").first.wait_for(
+                state="visible", timeout=5_000
+            )
+        except Exception:  # no visible readout in this cell; try the next widget cell
+            continue
         for slider in cell.locator(".widget-slider").all():
             readout = slider.locator(".widget-readout")
             if not readout.count() or not readout.first.is_visible():
@@ -804,6 +815,11 @@ def _move_a_slider(page: object, name: str, records: list[dict], report: Noteboo
             handle = slider.locator(".noUi-handle").first
             _move_this_slider(page, name, record, slider, readout.first, handle, report)
             return
+    if with_sliders:
+        report.problems.append(
+            f"{_cell_label(name, with_sliders[0])}: has a slider, but no slider with a visible "
+            "readout could be found to move"
+        )
 
 
 def _move_this_slider(
