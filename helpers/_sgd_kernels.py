@@ -4,16 +4,69 @@ The readable version of the same update is :func:`helpers.recommender.sgd_epoch_
 ``tests/test_recommender.py`` checks that both give the same factors. Compiled code is cached
 (``cache=True``) in ``helpers/__pycache__`` (or numba's user cache folder when that is read-only),
 never in ``data/``.
+
+Three things make the kernel faster than a line-by-line translation of the reference loop, and
+none changes which updates happen or in which order:
+
+* **Prefetching.** At Netflix scale the item factors do not fit in the processor's caches, and
+  fetching a random row q_i from memory takes longer than the arithmetic of an update. The
+  kernel asks for the row of the rating a few steps ahead (``_PREFETCH_AHEAD``) while it works on
+  the current one, with LLVM's ``prefetch`` hint (a hint only: it never changes a value).
+* **Fused dot product.** Ratings arrive user by user, so the next rating usually has the same
+  user. Its prediction needs p_u . q_j with the p_u being written right now; the update loop
+  accumulates that dot product on the fly instead of reading p_u again afterwards.
+* **Regrouped update.** p + lr (e q - reg p) is computed as (1 - lr reg) p + (lr e) q: the same
+  value in exact arithmetic, with two operations per entry instead of three.
+
+fastmath lets the compiler reorder additions into SIMD lanes; results then differ from a
+left-to-right sum only in the last bits. In double precision the kernel matches the reference
+loop to 1e-10; in single precision to about 1e-5 relative.
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba import types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
-# fastmath lets the compiler reorder the additions of the dot product into SIMD lanes; the
-# result differs from a left-to-right sum only in the last bits (far below the 1e-10 tested).
 _JIT = {"cache": True, "nogil": True, "fastmath": True}
+_PREFETCH_AHEAD = 4  # ratings; about one memory latency of work at rank 100
+_CACHE_LINE = 64  # bytes
+
+
+@intrinsic
+def _prefetch(typingctx, address):
+    """Hint the processor to load the cache line at ``address`` (an integer) for reading."""
+    signature = types.void(types.intp)
+
+    def codegen(context, builder, sig, args):
+        byte_ptr = ir.IntType(8).as_pointer()
+        # LLVM names the intrinsic after its pointer type: opaque "ptr" or typed "i8*"
+        suffix = "p0" if str(byte_ptr) == "ptr" else "p0i8"
+        i32 = ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module,
+            ir.FunctionType(ir.VoidType(), [byte_ptr, i32, i32, i32]),
+            f"llvm.prefetch.{suffix}",
+        )
+        # read (0), keep in all cache levels (locality 3), data cache (1)
+        pointer = builder.inttoptr(args[0], byte_ptr)
+        builder.call(function, [pointer, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
+@numba.njit(**_JIT)
+def _prefetch_row(matrix: np.ndarray, row: int) -> None:
+    """Prefetch every cache line that row ``row`` of a C-ordered matrix touches."""
+    start = matrix.ctypes.data + row * matrix.strides[0]
+    end = start + matrix.shape[1] * matrix.itemsize
+    for line in range(start - start % _CACHE_LINE, end, _CACHE_LINE):
+        _prefetch(line)
 
 
 @numba.njit(**_JIT)
@@ -34,16 +87,30 @@ def sgd_epoch(
 
     Returns the sum of squared errors seen during the pass (before each update). The caller
     stores the ratings in visiting order, so they are read sequentially (reading them through
-    an index array instead costs several cache misses per rating on large data).
+    an index array instead costs several cache misses per rating on large data). P and Q may be
+    float64 or float32 (then the factor arithmetic is single precision; biases, errors and the
+    returned sum stay double).
     """
     rank = P.shape[1]
+    size = values.size
+    zero = P.dtype.type(0.0)
+    # p + lr (e q - reg p) regrouped as keep p + step q: two operations per entry instead of three
+    keep = P.dtype.type(1.0 - lr * reg)
     sse = 0.0
-    for n in range(values.size):
+    dot = zero
+    have_dot = False  # dot already holds p_u . q_i for this rating (fused into the last update)
+    for n in range(size):
+        if n + _PREFETCH_AHEAD < size:
+            ahead = n + _PREFETCH_AHEAD
+            _prefetch_row(Q, items[ahead])
+            if users[ahead] != users[ahead - 1]:  # a new user's row (the old one is cached)
+                _prefetch_row(P, users[ahead])
         u = users[n]
         i = items[n]
-        dot = 0.0
-        for f in range(rank):
-            dot += P[u, f] * Q[i, f]
+        if not have_dot:
+            dot = zero
+            for f in range(rank):
+                dot += P[u, f] * Q[i, f]
         if biased:
             err = values[n] - (mu + bu[u] + bi[i] + dot)
             bu[u] += lr * (err - reg * bu[u])
@@ -51,11 +118,26 @@ def sgd_epoch(
         else:
             err = values[n] - dot
         sse += err * err
-        for f in range(rank):
-            p = P[u, f]
-            q = Q[i, f]
-            P[u, f] = p + lr * (err * q - reg * p)
-            Q[i, f] = q + lr * (err * p - reg * q)
+        step = P.dtype.type(lr * err)
+        # when the next rating has the same user, sum p_u . q_j while p_u is written; q_j is
+        # read after q_i is written, so the result is right even if j were i
+        have_dot = n + 1 < size and users[n + 1] == u
+        if have_dot:
+            j = items[n + 1]
+            dot = zero
+            for f in range(rank):
+                p = P[u, f]
+                q = Q[i, f]
+                p_new = keep * p + step * q
+                P[u, f] = p_new
+                Q[i, f] = keep * q + step * p
+                dot += p_new * Q[j, f]
+        else:
+            for f in range(rank):
+                p = P[u, f]
+                q = Q[i, f]
+                P[u, f] = keep * p + step * q
+                Q[i, f] = keep * q + step * p
     return sse
 
 

@@ -292,6 +292,12 @@ class FunkSVD(_Recommender):
         Standard deviation of the normal initial factors (>= 0; biases start at 0).
     seed : int, optional
         Seed of the initial factors and of the visiting order.
+    dtype : {numpy.float32, numpy.float64}, optional
+        Storage and arithmetic of the factors P and Q. Single precision (the default) halves
+        their memory (199 MB instead of 398 MB at Netflix size, rank 100) and makes an epoch
+        faster; its rounding (about 1e-7 relative) is far below what changes an RMSE. Biases,
+        errors and predictions are always double precision. Use float64 to compare with other
+        double-precision implementations digit by digit.
     engine : {"numba", "python"}, optional
         The compiled kernel (default) or the readable reference loop (slow; for checking).
 
@@ -325,6 +331,7 @@ class FunkSVD(_Recommender):
         init_std: float = 0.1,
         seed: int = 0,
         *,
+        dtype: Any = np.float32,
         engine: str = "numba",
     ):
         for name, value in (("rank", rank), ("epochs", epochs)):
@@ -337,8 +344,15 @@ class FunkSVD(_Recommender):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
         if engine not in ("numba", "python"):
             raise ValueError(f"engine must be 'numba' or 'python', got {engine!r}")
+        try:
+            factor_dtype = None if dtype is None else np.dtype(dtype)
+        except TypeError:
+            factor_dtype = None
+        if factor_dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
         self.rank, self.epochs, self.lr, self.reg = int(rank), int(epochs), float(lr), float(reg)
         self.biased, self.init_std, self.seed, self.engine = bool(biased), init_std, seed, engine
+        self.dtype = factor_dtype
 
     def fit(
         self, ratings: Ratings, validation: Ratings | None = None, *, history: bool = True
@@ -372,8 +386,9 @@ class FunkSVD(_Recommender):
         if validation is not None:
             validation = _check_ratings(validation, "validation")
         rng = np.random.default_rng(self.seed)
-        P = rng.normal(0.0, self.init_std, (ratings.n_users, self.rank))
-        Q = rng.normal(0.0, self.init_std, (ratings.n_items, self.rank))
+        # the same draws whatever the dtype, so float32 and float64 runs start alike
+        shapes = (ratings.n_users, self.rank), (ratings.n_items, self.rank)
+        P, Q = (rng.normal(0.0, self.init_std, s).astype(self.dtype, copy=False) for s in shapes)
         bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
         order = self._visiting_order(ratings, rng)
         # one copy of the ratings in visiting order, read sequentially in every epoch

@@ -78,40 +78,71 @@ def test_reference_update_is_a_gradient_step_on_the_per_rating_loss():
     np.testing.assert_allclose(step, -lr * grad, rtol=1e-6, atol=1e-12)
 
 
+# Double precision: the kernel and the loop differ only in how additions are grouped, so they
+# agree to 1e-10. Single precision: each side rounds to float32 at different points, so they
+# agree to some tens of float32 steps (1.2e-7 relative each) after a few epochs.
+TOLERANCE = {np.float64: {"rtol": 0, "atol": 1e-10}, np.float32: {"rtol": 1e-5, "atol": 1e-6}}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("biased", [True, False])
-def test_numba_kernel_agrees_with_reference_loop(biased):
+def test_numba_kernel_agrees_with_reference_loop(biased, dtype):
     train = _random_ratings()
-    args = dict(rank=5, epochs=8, lr=0.01, reg=0.05, biased=biased, seed=4)
+    args = dict(rank=5, epochs=8, lr=0.01, reg=0.05, biased=biased, seed=4, dtype=dtype)
     fast = FunkSVD(**args).fit(train)
     slow = FunkSVD(**args, engine="python").fit(train)
-    np.testing.assert_allclose(fast.user_factors_, slow.user_factors_, rtol=0, atol=1e-10)
-    np.testing.assert_allclose(fast.item_factors_, slow.item_factors_, rtol=0, atol=1e-10)
-    np.testing.assert_allclose(fast.user_bias_, slow.user_bias_, rtol=0, atol=1e-10)
-    np.testing.assert_allclose(fast.item_bias_, slow.item_bias_, rtol=0, atol=1e-10)
-    np.testing.assert_allclose(
-        fast.history_["train_rmse"], slow.history_["train_rmse"], rtol=0, atol=1e-10
-    )
+    tol = TOLERANCE[dtype]
+    assert fast.user_factors_.dtype == slow.item_factors_.dtype == dtype
+    np.testing.assert_allclose(fast.user_factors_, slow.user_factors_, **tol)
+    np.testing.assert_allclose(fast.item_factors_, slow.item_factors_, **tol)
+    np.testing.assert_allclose(fast.user_bias_, slow.user_bias_, **tol)
+    np.testing.assert_allclose(fast.item_bias_, slow.item_bias_, **tol)
+    np.testing.assert_allclose(fast.history_["train_rmse"], slow.history_["train_rmse"], **tol)
     # the two prediction paths agree as well, unknown ids included
     users = np.array([100, 103, 999, 100])
     items = np.array([1, 8, 1, 12345])
-    np.testing.assert_allclose(fast.predict(users, items), slow.predict(users, items), atol=1e-10)
+    np.testing.assert_allclose(fast.predict(users, items), slow.predict(users, items), **tol)
 
 
-def test_kernel_epoch_matches_reference_epoch_directly():
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("order", ["random", "by user", "repeated pair"])
+def test_kernel_epoch_matches_reference_epoch_directly(order, dtype):
+    # "by user" exercises the fused dot product (consecutive ratings of one user); "random"
+    # mostly the plain path; "repeated pair" feeds the same (user, item) twice in a row, which
+    # loaded ratings never contain, to show the fused path stays right even then.
     from helpers import _sgd_kernels
 
     train = _random_ratings(seed=5)
     rng = np.random.default_rng(0)
     state = [rng.normal(0, 0.1, s) for s in ((30,), (20,), (30, 6), (20, 6))]
+    state[2:] = [x.astype(dtype) for x in state[2:]]
     a = [x.copy() for x in state]
     b = [x.copy() for x in state]
-    order = rng.permutation(len(train))
-    common = (train.user_index[order], train.item_index[order], train.values[order], 3.3)
+    order_index = rng.permutation(len(train))
+    if order == "by user":
+        order_index = order_index[np.argsort(train.user_index[order_index], kind="stable")]
+    elif order == "repeated pair":
+        order_index = np.repeat(order_index, 2)
+    users, items = train.user_index[order_index], train.item_index[order_index]
+    common = (users, items, train.values[order_index], 3.3)
+    if order == "by user":
+        assert np.mean(users[1:] == users[:-1]) > 0.8
     sse_a = sgd_epoch_reference(*common, *a, 0.02, 0.1, True)
     sse_b = _sgd_kernels.sgd_epoch(*common, *b, 0.02, 0.1, True)
-    assert sse_a == pytest.approx(sse_b, rel=1e-12)
+    assert sse_a == pytest.approx(sse_b, rel=1e-12 if dtype == np.float64 else 1e-5)
     for x, y in zip(a, b, strict=True):
-        np.testing.assert_allclose(x, y, rtol=0, atol=1e-10)
+        np.testing.assert_allclose(x, y, **TOLERANCE[dtype])
+
+
+def test_single_and_double_precision_learn_the_same_model():
+    train, test = train_test_split(_low_rank_ratings(seed=3), 0.2, seed=1)
+    args = dict(rank=3, epochs=60, lr=0.02, reg=0.01, init_std=0.3, seed=2)
+    single = FunkSVD(**args).fit(train)
+    double = FunkSVD(**args, dtype=np.float64).fit(train)
+    assert single.user_factors_.dtype == np.float32
+    assert double.item_factors_.dtype == np.float64
+    assert abs(single.rmse(test) - double.rmse(test)) < 1e-4
+    np.testing.assert_allclose(single.item_factors_, double.item_factors_, atol=1e-4)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -266,6 +297,10 @@ def test_predict_needs_fit_and_integer_ids():
         ({"reg": -0.1}, "reg"),
         ({"init_std": np.nan}, "init_std"),
         ({"engine": "cuda"}, "engine"),
+        ({"dtype": np.float16}, "dtype must be float32 or float64"),
+        ({"dtype": "int64"}, "dtype must be float32 or float64"),
+        ({"dtype": None}, "dtype must be float32 or float64"),
+        ({"dtype": "not a type"}, "dtype must be float32 or float64"),
     ],
 )
 def test_funk_svd_rejects_bad_parameters(kwargs, match):
