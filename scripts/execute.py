@@ -22,6 +22,7 @@ def execute(path: Path) -> None:
         nb,
         timeout=600,
         kernel_name="python3",
+        record_timing=False,  # no per-cell timestamps in the saved file
         resources={"metadata": {"path": str(path.parent)}},
     )
     client.execute()

@@ -58,6 +58,14 @@ def test_no_stored_widget_state(notebook):
     assert "widgets" not in nb["metadata"], f"{name}: run it with 'make execute' (no widget state)"
 
 
+def test_no_stored_execution_timestamps(notebook):
+    # JupyterLab and nbclient can record when each cell ran; those times differ on every run and
+    # machine, so they would turn every re-execution into a diff of the whole file
+    name, nb = notebook
+    timed = [i for i, c in enumerate(nb["cells"]) if "execution" in c.get("metadata", {})]
+    assert not timed, f"{name}: cells {timed} store execution times; run it with 'make execute'"
+
+
 def test_executed_top_to_bottom_in_a_fresh_kernel(notebook):
     name, nb = notebook
     code = [c for c in _code_cells(nb) if _source(c).strip()]
