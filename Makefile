@@ -11,6 +11,10 @@
 #   make slides-check open the decks in headless Chromium with the network blocked
 #   make test-browser every notebook run in JupyterLab in headless Chromium, widgets and sliders
 #                     checked (NOTEBOOKS=folder to check another folder, CHROMIUM=path/to/browser)
+#   make test-binder  install binder/requirements.txt into a clean venv, as Binder would, and run
+#                     two notebooks there
+#   make launch-buttons  Binder and Colab buttons in README and notebooks (REPO=owner/name,
+#                     default: the GitHub address of git's origin)
 #   make bench        Funk SVD against the Surprise library; make bench-widgets: slider timings
 
 PYTHON      ?= python3
@@ -22,7 +26,7 @@ STAMP       := $(VENV)/.installed
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab test execute test-latest test-oldest lock lint student slides slides-check \
-	clean chromium test-browser bench bench-widgets
+	clean chromium test-browser test-binder launch-buttons bench bench-widgets
 
 install: $(STAMP)
 
@@ -95,6 +99,16 @@ chromium: $(BROWSER_STAMP)
 
 test-browser: chromium
 	$(BIN)/python -m pytest browser_tests --notebooks-dir=$(NOTEBOOKS)
+
+# Buttons need the public address: REPO=owner/name, or git's origin when it is on GitHub. The
+# notebooks are re-run afterwards, since each gains a (Colab-only) set-up cell.
+launch-buttons: $(STAMP)
+	$(BIN)/python scripts/launch_buttons.py $(if $(REPO),--repository $(REPO),)
+	$(BIN)/python scripts/execute.py notebooks/*.ipynb
+
+# Binder builds from binder/ (runtime.txt, requirements.txt); this checks those files without Docker
+test-binder:
+	$(PYTHON) scripts/binder_check.py
 
 # Opens every deck with the network blocked: reveal.js initialised, maths typeset, figures shown.
 slides-check: slides chromium

@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
+from launch_buttons import without_launch_buttons
 from nbconvert import SlidesExporter
 from traitlets.config import Config
 
@@ -109,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     slides = exporter()
     notebooks = sorted(source.glob("*.ipynb"))
     for path in notebooks:
-        body, _ = slides.from_filename(str(path))
+        # a deck is for a room without network: no launch buttons (remote badge images)
+        nb = without_launch_buttons(nbformat.read(path, as_version=4))
+        body, _ = slides.from_notebook_node(nb, resources={"metadata": {"name": path.stem}})
         remote = REMOTE_ASSET.search(body)
         if remote:
             raise SystemExit(f"error: the deck of {path.name} still loads {remote.group(0)!r}")

@@ -111,8 +111,12 @@ def test_widget_cells_are_not_compared(notebook):
 
 
 def test_no_sys_path_edits(notebook):
+    # the one exception: the Colab set-up cell (scripts/launch_buttons.py), which does nothing
+    # outside Colab and there makes the freshly installed helpers importable without a restart
     name, nb = notebook
     for cell in _code_cells(nb):
+        if "colab-setup" in cell.get("metadata", {}).get("tags", []):
+            continue
         assert "sys.path" not in _source(cell), f"{name}: helpers is installed; no sys.path edits"
 
 
