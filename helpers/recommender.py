@@ -7,8 +7,9 @@ must), predictions clipped to the rating scale, and ``rmse(ratings)``.
 * :class:`GlobalMean` predicts the mean training rating for everything.
 * :class:`BiasBaseline` adds a regularised user bias and item bias: mu + b_u + b_i.
 * :class:`FunkSVD` adds a rank-rho dot product p_u . q_i, learned one rating at a time by the
-  lecture's stochastic update (plus biases and regularisation). Its defaults are those of the
-  ``SVD`` algorithm of the Surprise library, so the two can be compared like for like.
+  lecture's stochastic update (plus biases and regularisation). Its hyper-parameters default to
+  those of the ``SVD`` algorithm of the Surprise library, so the two can be compared like for
+  like.
 
 The SGD pass exists twice: :func:`sgd_epoch_reference` is the short readable loop; a numba
 kernel (``helpers._sgd_kernels``, loaded on first use) runs the same updates in the same order,
@@ -274,7 +275,8 @@ class FunkSVD(_Recommender):
     p_u is row u of the user factors (n_users x rank) and q_i row i of the item factors
     (n_items x rank). Training visits the observed ratings one at a time, user by user in a
     seeded random order (see ``_visiting_order``), and applies :func:`sgd_epoch_reference`'s
-    update. The defaults are those of the Surprise library's ``SVD``.
+    update. The hyper-parameters default to those of the Surprise library's ``SVD``; the factors
+    are stored in single precision unless ``dtype=np.float64`` (Surprise uses double).
 
     Parameters
     ----------

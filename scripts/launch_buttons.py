@@ -123,9 +123,9 @@ def add_buttons(nb: nbformat.NotebookNode, slug: str, branch: str, notebook: str
     source = colab_setup_source(slug, branch)
     setup = [c for c in nb.cells if SETUP_TAG in c.metadata.get("tags", [])]
     if setup:
-        setup[0].source = source
+        setup[0].source, setup[0].id = source, SETUP_TAG
         return
-    cell = nbformat.v4.new_code_cell(source)
+    cell = nbformat.v4.new_code_cell(source, id=SETUP_TAG)  # a fixed id: reruns give one diff
     cell.metadata["tags"] = [SETUP_TAG]
     cell.metadata["slideshow"] = {"slide_type": "skip"}
     nb.cells.insert(1, cell)
