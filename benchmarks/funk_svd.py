@@ -161,7 +161,7 @@ def epoch_seconds(ratings: Ratings, dtype, epochs: int = 5) -> tuple[float, floa
     P = rng.normal(0.0, 0.1, (ratings.n_users, 100)).astype(dtype)
     Q = rng.normal(0.0, 0.1, (ratings.n_items, 100)).astype(dtype)
     bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
-    order = FunkSVD._visiting_order(ratings, rng)
+    order = FunkSVD()._visiting_order(ratings, rng)
     users, items, values = (
         ratings.user_index[order],
         ratings.item_index[order],

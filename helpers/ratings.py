@@ -208,6 +208,21 @@ def _where(source: str, lines: np.ndarray | None, row: int) -> str:
     return f"{source}, line {int(lines[row])}"
 
 
+def _distinct(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct ``ids`` and the position of each id among them (``np.unique``'s inverse).
+
+    Ids that are small non-negative integers, as in every MovieLens file, are indexed through a
+    lookup table in linear time; others fall back to sorting with ``np.unique``.
+    """
+    if ids.size and ids.min() >= 0 and ids.max() < 4 * ids.size + 1_000_000:
+        present = np.zeros(int(ids.max()) + 1, dtype=bool)
+        present[ids] = True
+        position = np.cumsum(present, dtype=np.int64) - 1
+        return np.flatnonzero(present).astype(ids.dtype), position[ids]
+    distinct, inverse = np.unique(ids, return_inverse=True)
+    return distinct, inverse.ravel().astype(np.int64)
+
+
 def _build(
     users: np.ndarray,
     items: np.ndarray,
@@ -234,9 +249,14 @@ def _build(
             f"{low:g}-{high:g} ({bad.size} such ratings); pass scale=(lowest, highest) if the "
             "data uses another scale"
         )
-    # Find duplicated (user, item) pairs: sort by pair, keep file order within equal pairs.
-    order = np.lexsort((np.arange(users.size), items, users))
-    same = (users[order][1:] == users[order][:-1]) & (items[order][1:] == items[order][:-1])
+    user_ids, user_index = _distinct(users)
+    item_ids, item_index = _distinct(items)
+    # Find duplicated (user, item) pairs: sort by pair (one int64 key; a stable sort keeps file
+    # order within equal pairs). Dropping duplicates never removes a user or an item entirely.
+    pair = user_index * np.int64(item_ids.size) + item_index
+    order = np.argsort(pair, kind="stable")
+    sorted_pair = pair[order]
+    same = sorted_pair[1:] == sorted_pair[:-1]
     if same.any():
         if duplicates == "raise":
             k = np.flatnonzero(same)[0]
@@ -249,14 +269,12 @@ def _build(
             )
         keep_sorted = np.append(~same, True)  # the last of each run of equal pairs
         keep = np.sort(order[keep_sorted])
-        users, items, values = users[keep], items[keep], values[keep]
-    user_ids, user_index = np.unique(users, return_inverse=True)
-    item_ids, item_index = np.unique(items, return_inverse=True)
+        user_index, item_index, values = user_index[keep], item_index[keep], values[keep]
     return Ratings(
         user_ids,
         item_ids,
-        user_index.astype(np.int32).ravel(),
-        item_index.astype(np.int32).ravel(),
+        user_index.astype(np.int32),
+        item_index.astype(np.int32),
         values.astype(np.float64),
         (low, high),
         titles,

@@ -424,17 +424,22 @@ class FunkSVD(_Recommender):
                     )
         return self
 
-    @staticmethod
-    def _visiting_order(ratings: Ratings, rng: np.random.Generator) -> np.ndarray:
+    def _visiting_order(self, ratings: Ratings, rng: np.random.Generator) -> np.ndarray:
         """Users in a random order, each user's ratings in a random order (drawn once per fit).
 
         Keeping a user's ratings together keeps p_u in the processor's cache: at Netflix scale the
-        user factors (480,189 x 100 doubles, 384 MB) are far larger than any cache, and a fully
-        random order would fetch p_u from memory for every rating. The accuracy is the same.
+        user factors (480,189 x 100 numbers, 192 MB in float32) are far larger than any cache, and
+        a fully random order would fetch p_u from memory for every rating. The accuracy is the
+        same. The grouping is a stable sort by user rank; the compiled engine does it by counting
+        (linear time), the Python engine with NumPy's sort; both give the same order.
         """
         shuffled = rng.permutation(len(ratings))
         user_rank = rng.permutation(ratings.n_users)
-        by_user = np.argsort(user_rank[ratings.user_index[shuffled]], kind="stable")
+        keys = user_rank[ratings.user_index[shuffled]]
+        if self.engine == "numba":
+            by_user = _kernels().stable_group(keys, ratings.n_users)
+        else:
+            by_user = np.argsort(keys, kind="stable")
         return shuffled[by_user].astype(np.int64)
 
     def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:

@@ -235,3 +235,55 @@ def test_subset_and_repr():
     assert part.values.tolist() == [4.0, 3.5, 5.0]
     assert part.n_users == 3 and part.user_counts.tolist() == [2, 1, 0]
     assert repr(r) == "Ratings(5 ratings, 3 users, 3 items, scale 0.5-5, source 'ratings.csv')"
+
+
+# ---------------------------------------------------------------------------------------------
+# Indexing of raw ids: the lookup-table path and the sorting path agree with np.unique
+# ---------------------------------------------------------------------------------------------
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 50),  # small ids: lookup table
+            st.integers(-(2**62), 2**62),  # huge or negative ids: np.unique
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_distinct_ids_agree_with_numpy_unique(raw):
+    from helpers.ratings import _distinct
+
+    ids = np.array(raw, dtype=np.int64)
+    distinct, position = _distinct(ids)
+    expected, inverse = np.unique(ids, return_inverse=True)
+    np.testing.assert_array_equal(distinct, expected)
+    np.testing.assert_array_equal(position, inverse.ravel())
+    np.testing.assert_array_equal(distinct[position], ids)
+
+
+def test_huge_and_negative_raw_ids_are_indexed():
+    users = [10**15, -3, 10**15, 7]
+    items = [-(10**12), -(10**12), 5, 5]
+    ratings = Ratings.from_arrays(users, items, [1.0, 2.0, 3.0, 4.0])
+    assert ratings.raw_users.tolist() == users and ratings.raw_items.tolist() == items
+    assert ratings.n_users == 3 and ratings.n_items == 2
+
+
+def test_duplicates_across_many_users_keep_the_last_rating_of_each_pair():
+    rng = np.random.default_rng(4)
+    users = rng.integers(0, 30, 2_000)
+    items = rng.integers(0, 20, 2_000)
+    values = rng.integers(1, 11, 2_000) / 2.0
+    ratings = Ratings.from_arrays(users, items, values, duplicates="last")
+    last = {}
+    for u, i, v in zip(users, items, values, strict=True):
+        last[(u, i)] = v
+    got = dict(
+        zip(
+            zip(ratings.raw_users.tolist(), ratings.raw_items.tolist(), strict=True),
+            ratings.values.tolist(),
+            strict=True,
+        )
+    )
+    assert got == {(int(u), int(i)): v for (u, i), v in last.items()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import calculus
 from helpers.ratings import Ratings, train_test_split
@@ -132,6 +134,28 @@ def test_kernel_epoch_matches_reference_epoch_directly(order, dtype):
     assert sse_a == pytest.approx(sse_b, rel=1e-12 if dtype == np.float64 else 1e-5)
     for x, y in zip(a, b, strict=True):
         np.testing.assert_allclose(x, y, **TOLERANCE[dtype])
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 40).flatmap(lambda k: st.tuples(st.just(k), st.lists(st.integers(0, k - 1)))))
+def test_counting_sort_is_numpys_stable_argsort(case):
+    from helpers import _sgd_kernels
+
+    n_keys, keys = case
+    keys = np.array(keys, dtype=np.int64)
+    np.testing.assert_array_equal(
+        _sgd_kernels.stable_group(keys, n_keys), np.argsort(keys, kind="stable")
+    )
+
+
+def test_both_engines_visit_ratings_in_the_same_order():
+    train = _random_ratings(seed=6)
+    fast = FunkSVD(engine="numba")._visiting_order(train, np.random.default_rng(3))
+    slow = FunkSVD(engine="python")._visiting_order(train, np.random.default_rng(3))
+    np.testing.assert_array_equal(fast, slow)
+    assert sorted(fast.tolist()) == list(range(len(train)))  # every rating once
+    users = train.user_index[fast]
+    assert np.count_nonzero(np.diff(users)) == train.n_users - 1  # each user's ratings together
 
 
 def test_single_and_double_precision_learn_the_same_model():
