@@ -402,7 +402,8 @@ derivative would; work it out exactly'
         return None
     if not _close(value, expected, 1e-4, 1e-8):
         return None
-    scale = np.maximum(np.abs(expected), atol)
+    # relative to the typical size, so that a point where the exact value is 0 does not dominate
+    scale = np.maximum(np.abs(expected), max(1e-3 * float(np.max(np.abs(expected))), atol))
     worst = float(np.max(np.abs(value - expected) / scale))
     digits = max(1, round(-math.log10(max(worst, 1e-17))))
     return (
