@@ -134,25 +134,25 @@ def _descent_in_place(grad, a0, alpha, steps):
     return a
 
 
-def _square_grad(x):
+def parabola_grad(x):
     return 2 * x
 
 
-def _bowl_grad(p):
+def bowl_grad(p):
     return np.array([1.0, 10.0]) * p
 
 
-def _surface_grad(p):
+def surface_grad(p):
     x, y = p[..., 0], p[..., 1]
     return np.stack([4 * x * (x**2 - 1), 4 * y * (y**2 - 1) + 0.4], axis=-1)
 
 
 #: (grad, a0, alpha, steps): a number, an elongated bowl, a non-convex surface, one step
 _DESCENT_CASES = (
-    (_square_grad, 3.0, 0.25, 7),
-    (_bowl_grad, np.array([-1.8, 0.9]), 0.18, 12),
-    (_surface_grad, np.array([0.3, 1.8]), 0.05, 25),
-    (_surface_grad, np.array([-0.2, -0.3]), 0.1, 1),
+    (parabola_grad, 3.0, 0.25, 7),
+    (bowl_grad, np.array([-1.8, 0.9]), 0.18, 12),
+    (surface_grad, np.array([0.3, 1.8]), 0.05, 25),
+    (surface_grad, np.array([-0.2, -0.3]), 0.1, 1),
 )
 
 _DESCENT_SLIPS = (

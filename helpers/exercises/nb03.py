@@ -92,7 +92,7 @@ register(
 
 # --- 03.2: a chain of three functions -----------------------------------------------------------
 
-#: where my_dz_dx is compared: a grid, and points where the derivative is exactly 0 or tiny
+#: where my_derivative is compared: a grid, and points where the derivative is exactly 0 or tiny
 CHAIN3_POINTS = np.concatenate([np.linspace(-3.0, 3.0, 25), [0.0, math.pi / 2, 1e-3, 10.0]])
 
 
@@ -109,27 +109,28 @@ def _chain3_value(x):
 def _judge_chain3(answer: Any) -> Verdict:
     xs = CHAIN3_POINTS.copy()
     try:
-        result = call(answer, xs, name="my_dz_dx")
+        result = call(answer, xs, name="my_derivative")
     except AnswerError:
         # it may work one number at a time (math.sin instead of np.sin): judge it that way
         result = [
-            as_number(call(answer, float(x), name="my_dz_dx"), name="my_dz_dx(x)") for x in xs
+            as_number(call(answer, float(x), name="my_derivative"), name="my_derivative(x)")
+            for x in xs
         ]
-    got = as_array(result, name="my_dz_dx(x)")
+    got = as_array(result, name="my_derivative(x)")
     expected = _chain3(xs)
     if got.shape != expected.shape:
         return not_yet(
-            f"my_dz_dx on an array of {xs.size} points returns shape {got.shape}; it should "
+            f"my_derivative on an array of {xs.size} points returns shape {got.shape}; it should "
             "return one derivative per point (use np.sin, np.cos, np.sqrt)."
         )
     if diagnose_array(got, expected, rtol=1e-12, atol=1e-14) is None:
         return correct(
-            f"my_dz_dx is the product of the three local derivatives (checked at {xs.size} "
+            f"my_derivative is the product of the three local derivatives (checked at {xs.size} "
             "points to 12 digits)."
         )
     approximate = inexact(got, expected)
     if approximate:
-        return not_yet(f"my_dz_dx {approximate}: multiply the three local derivatives.")
+        return not_yet(f"my_derivative {approximate}: multiply the three local derivatives.")
     u = np.sin(xs)
     v = 1 + u**2
     slips = [
@@ -143,10 +144,10 @@ def _judge_chain3(answer: Any) -> Verdict:
     ]
     for slip, message in slips:
         if np.allclose(got, slip, rtol=1e-9, atol=1e-12, equal_nan=False):
-            return not_yet(f"my_dz_dx: {message}.")
+            return not_yet(f"my_derivative: {message}.")
     wrong = int(np.argmax(~np.isclose(got, expected, rtol=1e-12, atol=1e-14)))
     return not_yet(
-        f"my_dz_dx is wrong at x = {xs[wrong]:.4g} (and maybe elsewhere); write each local "
+        f"my_derivative is wrong at x = {xs[wrong]:.4g} (and maybe elsewhere); write each local "
         "derivative at the value its layer receives (u at x, v at u, z at v) and multiply."
     )
 

@@ -259,8 +259,15 @@ def _judge_least_squares(answer: Any) -> Verdict:
         if approximate:
             return not_yet(f"{shapes}: my_grad {approximate}: derive the formula by hand.")
         slips = [
-            (B.T @ (B @ x - c), "off by a factor 2: the gradient of ||y||^2 is 2y"),
-            (2 * B.T @ (c - B @ x), "the sign is flipped: y = Bx - c, so grad_y z = 2(Bx - c)"),
+            (
+                B.T @ (B @ x - c),
+                "off by a factor 2: what is the gradient of ||y||^2 = sum_j y_j^2 with "
+                "respect to y?",
+            ),
+            (
+                2 * B.T @ (c - B @ x),
+                "the sign is flipped: check which way round y = Bx - c is",
+            ),
             (2 * B.T @ (B @ x), "c is missing: y = Bx - c"),
             (B.T @ (B @ x - c) / 2, "off by a factor 4 (half where 2 belongs)"),
         ]
