@@ -375,9 +375,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = registry_table(EXERCISES)
     columns = ["id", "notebook", "lecture", "difficulty", "right", "wrong", "title"]
     widths = {c: max(len(c), *(len(r[c]) for r in rows)) for c in columns}
-    print("  ".join(c.ljust(widths[c]) for c in columns))
+    print("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
     for row in rows:
-        print("  ".join(row[c].ljust(widths[c]) for c in columns))
+        print("  ".join(row[c].ljust(widths[c]) for c in columns).rstrip())
     n_right = sum(len(e.right) for e in EXERCISES.values())
     n_wrong = sum(len(e.wrong) for e in EXERCISES.values())
     failing = [
