@@ -375,15 +375,15 @@ def _judge_softmax(answer: Any) -> Verdict:
         "D_i,y_i), find dL/dD row by row, then use dL/dW = X^T dL/dD."
     )
     for k, (X, W, labels) in enumerate(_softmax_cases(), start=1):
-        value = call(answer, X, W, labels, name="my_grad_W")
+        value = call(answer, X, W, labels, name="my_cross_entropy_grad")
         D = X @ W
         h = D.shape[1]
         if _numeric(value) and not np.all(np.isfinite(np.asarray(value, dtype=complex))):
             if k == len(_softmax_cases()):
                 return not_yet(
-                    "my_grad_W overflows when the scores XW are large (case 3 has scores in "
-                    "the hundreds, and exp(800) is beyond float64): subtract each row's "
-                    "largest score before exp, as log_sum_exp does in section 2."
+                    "my_cross_entropy_grad overflows when the scores XW are large (case 3 has "
+                    "scores near 1000, and exp(710) is already beyond float64): subtract each "
+                    "row's largest score before exp, as log_sum_exp does in section 2."
                 )
         E = np.exp(D - D.max())
         slips = [
@@ -406,13 +406,13 @@ def _judge_softmax(answer: Any) -> Verdict:
             value,
             _softmax_grad(X, W, labels),
             slips,
-            name="my_grad_W",
+            name="my_cross_entropy_grad",
             look_at=look_at,
             case=case,
         )
         if message is not None:
             return not_yet(message)
-    return correct("my_grad_W is the exact gradient of the cross-entropy, even for large scores.")
+    return correct("my_cross_entropy_grad is the exact gradient, even for large scores.")
 
 
 def _softmax_grad_loops(X: np.ndarray, W: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -105,8 +105,8 @@ def _judge_tanh(answer: Any) -> Verdict:
             ),
             (
                 g * (1 - x**2),
-                "1 - x^2 uses the input; the derivative of tanh is 1 - tanh(x)^2, "
-                "which the output out already holds",
+                "1 - x^2 is written with the input x; the derivative of tanh is written "
+                "with tanh(x) itself, which the rule already has as out",
             ),
             (
                 g * out,
@@ -140,7 +140,7 @@ register(
         ),
         wrong=(
             (lambda: lambda g, x, out: (1 - out**2,), "upstream gradient"),
-            (lambda: lambda g, x, out: (g * (1 - x**2),), "uses the input"),
+            (lambda: lambda g, x, out: (g * (1 - x**2),), "with the input x"),
             (lambda: lambda g, x, out: (g * out,), "exp"),
             (lambda: lambda g, x, out: (-g * (1 - out**2),), "sign"),
         ),
