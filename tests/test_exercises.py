@@ -134,9 +134,8 @@ def test_quiet_prints_nothing_and_the_reference_passes(exercise, capsys):
 @pytest.mark.parametrize("exercise", ALL, ids=IDS)
 def test_wrong_feedback_does_not_reveal_a_numeric_answer(exercise, capsys):
     ref = reference(exercise.id)
-    numbers = [ref] if np.ndim(ref) == 0 and isinstance(ref, (int, float, np.number)) else []
-    if isinstance(ref, tuple):
-        numbers = [r for r in ref if isinstance(r, (int, float, np.number)) and np.ndim(r) == 0]
+    parts = ref if isinstance(ref, (tuple, list)) else (ref,)
+    numbers = [float(r) for r in parts if isinstance(r, (int, float, np.number))]
     shown = set()
     for number in numbers:
         if number == 0 or not math.isfinite(number):

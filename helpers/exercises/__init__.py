@@ -135,6 +135,19 @@ def register(exercise: Exercise) -> Exercise:
         If ``exercise`` is not an :class:`Exercise`.
     ValueError
         If its id is registered already.
+
+    Examples
+    --------
+    >>> from helpers.exercises._diagnose import as_number, correct, not_yet
+    >>> def judge(answer):
+    ...     return correct("4 it is.") if as_number(answer) == 4 else not_yet("count again.")
+    >>> demo = register(Exercise(id="99.1-demo", notebook="99", lecture=(), difficulty=1,
+    ...     title="a demo", judge=judge, right=(lambda: 4,),
+    ...     wrong=((lambda: 5, "count"), (lambda: "4", "string"))))
+    >>> check("99.1-demo", 5)
+    Not yet: count again.
+    False
+    >>> del EXERCISES["99.1-demo"]
     """
     if not isinstance(exercise, Exercise):
         raise TypeError(f"exercise must be an Exercise, got {type(exercise).__name__}")
@@ -200,6 +213,17 @@ def check(exercise_id: str, answer: Any, *, quiet: bool = False, **context: Any)
     ------
     TypeError, ValueError
         Only for a wrong ``exercise_id`` (a slip in the notebook, not in the answer).
+
+    Examples
+    --------
+    >>> check("02.1-slope", ...)
+    Not attempted yet: replace each `...` with your answer, then run the cell again.
+    False
+    >>> check("02.1-slope", "minus three")
+    Not yet: my_slope should be a number, not a string: remove the quotes.
+    False
+    >>> bool(check("02.1-slope", reference("02.1-slope"), quiet=True))
+    True
     """
     exercise = _lookup(exercise_id)
     if quiet:
@@ -215,6 +239,11 @@ def reference(exercise_id: str) -> Any:
     ------
     TypeError, ValueError
         For an unknown ``exercise_id``.
+
+    Examples
+    --------
+    >>> callable(reference("02.2-cube-quotient"))  # that exercise's answer is a function
+    True
     """
     return _lookup(exercise_id).right[0]()
 

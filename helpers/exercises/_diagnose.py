@@ -29,6 +29,7 @@ __all__ = [
     "diagnose_array",
     "diagnose_number",
     "has_placeholder",
+    "inexact",
     "not_attempted",
     "not_yet",
     "rtol_for",
@@ -377,4 +378,35 @@ def diagnose_array(
     return (
         f"differs from the right answer in {len(wrong)} of {value.size} entries "
         f"(the first at {where})"
+    )
+
+
+def inexact(value: Any, expected: Any, *, rtol: float = 1e-12, atol: float = 1e-14) -> str | None:
+    """Say whether an answer is only approximately right, as a finite difference would be.
+
+    Derivatives worked out with the chain rule agree with the exact value to about 15
+    digits; a numerical derivative only to 5-10. This returns a phrase for answers
+    that agree within ``1e-4`` but not within ``rtol``, and None otherwise.
+
+    Examples
+    --------
+    >>> inexact(2.0000000001, 2.0)
+    'agrees with the exact value to only about 10 digits, as a numerical (finite-difference) \
+derivative would; work it out exactly'
+    >>> inexact(2.0, 2.0) is None, inexact(3.0, 2.0) is None
+    (True, True)
+    """
+    value = np.asarray(value, dtype=float)
+    expected = np.asarray(expected, dtype=float)
+    if value.shape != expected.shape or _close(value, expected, rtol, atol):
+        return None
+    if not _close(value, expected, 1e-4, 1e-8):
+        return None
+    # relative to the typical size, so that a point where the exact value is 0 does not dominate
+    scale = np.maximum(np.abs(expected), max(1e-3 * float(np.max(np.abs(expected))), atol))
+    worst = float(np.max(np.abs(value - expected) / scale))
+    digits = max(1, round(-math.log10(max(worst, 1e-17))))
+    return (
+        f"agrees with the exact value to only about {digits} digits, as a numerical "
+        "(finite-difference) derivative would; work it out exactly"
     )
