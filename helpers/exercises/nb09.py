@@ -71,24 +71,29 @@ def _gradients(result: Any, names: tuple[str, ...], rule: str) -> list[np.ndarra
     ]
 
 
-# --- 09.1: the backward rule of tanh -------------------------------------------------------------
+# --- 09.1: the backward rule of the logistic sigmoid --------------------------------------------
+# out = 1 / (1 + exp(-x)); d out / dx = out (1 - out). (helpers.autodiff has no sigmoid.)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
 
 
 @functools.cache
-def _tanh_cases() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+def _sigmoid_cases() -> tuple[tuple[np.ndarray, np.ndarray], ...]:
     rng = np.random.default_rng(9091)
     return tuple(
-        (rng.normal(size=shape), rng.normal(size=shape)) for shape in [(3, 4), (5,), (2, 3, 2)]
+        (rng.normal(size=shape), 2 * rng.normal(size=shape)) for shape in [(3, 4), (5,), (2, 3, 2)]
     )
 
 
-def _judge_tanh(answer: Any) -> Verdict:
-    for k, (g, x) in enumerate(_tanh_cases(), start=1):
-        out = np.tanh(x)
+def _judge_sigmoid(answer: Any) -> Verdict:
+    for k, (g, x) in enumerate(_sigmoid_cases(), start=1):
+        out = _sigmoid(x)
         (grad,) = _gradients(
-            call(answer, g, x, out, name="my_tanh_backward"), ("x",), "my_tanh_backward"
+            call(answer, g, x, out, name="my_sigmoid_backward"), ("x",), "my_sigmoid_backward"
         )
-        (expected,) = _finite_differences(np.tanh, g, (x,))
+        (expected,) = _finite_differences(_sigmoid, g, (x,))
         where = f"case {k}: x of shape {x.shape}"
         if grad.shape != x.shape:
             return not_yet(
@@ -99,80 +104,86 @@ def _judge_tanh(answer: Any) -> Verdict:
             continue
         slips = [
             (
-                1 - out**2,
+                out * (1 - out),
                 "the local derivative is right, but the rule must multiply it by the "
                 "upstream gradient g (the chain rule)",
             ),
             (
-                g * (1 - x**2),
-                "1 - x^2 is written with the input x; the derivative of tanh is written "
-                "with tanh(x) itself, which the rule already has as out",
+                g * x * (1 - x),
+                "x (1 - x) is written with the input x; the derivative of the sigmoid is "
+                "written with the sigmoid itself, which the rule already has as out",
             ),
             (
                 g * out,
-                "g * out is the rule of exp (whose derivative is its own value); tanh's "
-                "derivative is different",
+                "g * out is the rule of exp, whose derivative is its own value; differentiate "
+                "1 / (1 + e^-x) with the chain rule",
             ),
-            (g * (1 + out**2), "the derivative of tanh is 1 minus tanh squared: check the sign"),
+            (
+                g * (1 - out**2),
+                "g (1 - out^2) is the rule of tanh; the sigmoid's derivative is a different "
+                "expression in out",
+            ),
         ]
         for slip, message in slips:
             if _relative(grad, slip) < TOLERANCE:
                 return not_yet(f"{message} ({where}).")
+        problem = diagnose_array(grad, expected, rtol=1e-5, atol=1e-8)
         return not_yet(
-            f"the gradient for x {diagnose_array(grad, expected, rtol=1e-5, atol=1e-8)} ({where}); "
-            "multiply the upstream gradient by the local derivative d tanh(x)/dx, entry by entry."
+            f"the gradient for x {problem} ({where}); multiply the upstream gradient by the "
+            "local derivative of 1 / (1 + e^-x), entry by entry."
         )
-    return correct("my_tanh_backward agrees with finite differences for every shape.")
+    return correct("my_sigmoid_backward agrees with finite differences for every shape.")
 
 
 register(
     Exercise(
-        id="09.1-tanh-backward",
+        id="09.1-sigmoid-backward",
         notebook="09",
         lecture=(8, 14),
         difficulty=1,
-        title="the backward rule of tanh",
-        judge=_judge_tanh,
+        title="the backward rule of the sigmoid",
+        judge=_judge_sigmoid,
         right=(
-            lambda: lambda g, x, out: (g * (1 - out**2),),
-            lambda: lambda g, x, out: g / np.cosh(x) ** 2,
-            lambda: lambda g, x, out: [(g * (1 - np.tanh(x) ** 2)).astype(np.float32)],
+            lambda: lambda g, x, out: (g * out * (1 - out),),
+            lambda: lambda g, x, out: g * np.exp(-x) / (1 + np.exp(-x)) ** 2,
+            lambda: lambda g, x, out: [(g * out * (1 - out)).astype(np.float32)],
         ),
         wrong=(
-            (lambda: lambda g, x, out: (1 - out**2,), "upstream gradient"),
-            (lambda: lambda g, x, out: (g * (1 - x**2),), "with the input x"),
-            (lambda: lambda g, x, out: (g * out,), "exp"),
-            (lambda: lambda g, x, out: (-g * (1 - out**2),), "sign"),
+            (lambda: lambda g, x, out: (out * (1 - out),), "upstream gradient"),
+            (lambda: lambda g, x, out: (g * x * (1 - x),), "with the input x"),
+            (lambda: lambda g, x, out: (g * out,), "rule of exp"),
+            (lambda: lambda g, x, out: (g * (1 - out**2),), "rule of tanh"),
+            (lambda: lambda g, x, out: (-g * out * (1 - out),), "sign"),
         ),
     )
 )
 
 
-# --- 09.2: the backward rule of elementwise division ---------------------------------------------
-# out = a / b: dL/da = g / b, dL/db = -g a / b^2 = -g out / b.
+# --- 09.2: the backward rule of a power with a tensor exponent -----------------------------------
+# out = a ** b (a > 0): dL/da = g b a^(b-1) = g b out / a, dL/db = g out log(a).
+# (helpers.autodiff's ** takes a number as its exponent, so it has only the first of these.)
 
 
 @functools.cache
-def _divide_cases() -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+def _power_cases() -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
     rng = np.random.default_rng(9092)
-    cases = []
-    for shape in [(3, 4), (6,), (2, 2, 3)]:
-        b = rng.uniform(0.5, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
-        cases.append((rng.normal(size=shape), rng.normal(size=shape), b))
-    return tuple(cases)
+    return tuple(
+        (rng.normal(size=shape), rng.uniform(0.3, 2.5, shape), rng.normal(0.0, 1.5, shape))
+        for shape in [(3, 4), (6,), (2, 2, 3)]
+    )
 
 
-def _divide(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return a / b
+def _power(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return a**b
 
 
-def _judge_divide(answer: Any) -> Verdict:
-    for k, (g, a, b) in enumerate(_divide_cases(), start=1):
-        out = a / b
+def _judge_power(answer: Any) -> Verdict:
+    for k, (g, a, b) in enumerate(_power_cases(), start=1):
+        out = a**b
         grads = _gradients(
-            call(answer, g, a, b, out, name="my_divide_backward"), ("a", "b"), "my_divide_backward"
+            call(answer, g, a, b, out, name="my_power_backward"), ("a", "b"), "my_power_backward"
         )
-        expected = _finite_differences(_divide, g, (a, b))
+        expected = _finite_differences(_power, g, (a, b))
         where = f"case {k}: a and b of shape {a.shape}"
         if all(
             p.shape == e.shape and _relative(p, e) < TOLERANCE
@@ -193,29 +204,30 @@ def _judge_divide(answer: Any) -> Verdict:
         slips = {
             "a": [
                 (
-                    1 / b,
+                    b * a ** (b - 1),
+                    "the local derivative is right, but the rule must multiply it by the "
+                    "upstream gradient g",
+                ),
+                (g * b * out, "differentiating a^b with respect to a lowers the power by one"),
+                (g * out * np.log(a), "that is the derivative with respect to the exponent b"),
+            ],
+            "b": [
+                (
+                    out * np.log(a),
                     "the local derivative is right, but the rule must multiply it by the "
                     "upstream gradient g",
                 ),
                 (
-                    g * b,
-                    "g * b is the rule of a * b; for a / b, how does the output change with a?",
+                    g * b * a ** (b - 1),
+                    "the power rule holds for a fixed exponent; here b varies: write a^b as "
+                    "e^(b log a) and use the chain rule",
                 ),
-            ],
-            "b": [
                 (
-                    -a / b**2,
-                    "the local derivative is right, but the rule must multiply it by "
-                    "the upstream gradient g",
+                    g * out,
+                    "write a^b as e^(b log a): the chain rule brings a factor from the "
+                    "derivative of b log a with respect to b",
                 ),
-                (g * a / b**2, "out = a b^-1 falls when b grows (for positive a): check the sign"),
-                (-g / b**2, "the derivative of a / b with respect to b still contains a"),
-                (-g * a / b, "differentiate b^-1: the power goes down by one, to b^-2"),
-                (
-                    g * a,
-                    "g * a is the rule of a * b; for a / b, write it as a b^-1 and "
-                    "differentiate the power",
-                ),
+                (g * out / a, "write a^b as e^(b log a) and differentiate with respect to b"),
             ],
         }
         for name, grad, right, x in zip(("a", "b"), grads, expected, (a, b), strict=True):
@@ -232,31 +244,42 @@ def _judge_divide(answer: Any) -> Verdict:
             problem = diagnose_array(grad, right, rtol=1e-5, atol=1e-8)
             return not_yet(
                 f"the gradient for {name} {problem} ({where}); multiply the upstream "
-                f"gradient by the local derivative of a / b with respect to {name}."
+                f"gradient by the partial derivative of a^b with respect to {name}."
             )
-    return correct("my_divide_backward agrees with finite differences for every shape.")
+    return correct("my_power_backward agrees with finite differences for every shape.")
 
 
 register(
     Exercise(
-        id="09.2-divide-backward",
+        id="09.2-power-backward",
         notebook="09",
-        lecture=(8, 13, 14),
+        lecture=(8, 11),
         difficulty=2,
-        title="the backward rule of division",
-        judge=_judge_divide,
+        title="the backward rule of a power with a tensor exponent",
+        judge=_judge_power,
         right=(
-            lambda: lambda g, a, b, out: (g / b, -g * a / b**2),
-            lambda: lambda g, a, b, out: (g / b, -g * out / b),
-            lambda: lambda g, a, b, out: [(g / b).tolist(), (-(g * out) / b).tolist()],
+            lambda: lambda g, a, b, out: (g * b * a ** (b - 1), g * out * np.log(a)),
+            lambda: lambda g, a, b, out: (g * b * out / a, g * np.log(a) * out),
+            lambda: (
+                lambda g, a, b, out: [
+                    (g * b * out / a).tolist(),
+                    (g * np.exp(b * np.log(a)) * np.log(a)).tolist(),
+                ]
+            ),
         ),
         wrong=(
-            (lambda: lambda g, a, b, out: (g / b, g * a / b**2), "sign"),
-            (lambda: lambda g, a, b, out: (g / b, -g / b**2), "still contains a"),
-            (lambda: lambda g, a, b, out: (1 / b, -a / b**2), "upstream gradient"),
-            (lambda: lambda g, a, b, out: (-g * a / b**2, g / b), "wrong order"),
-            (lambda: lambda g, a, b, out: (g * b, g * a), "rule of a * b"),
-            (lambda: lambda g, a, b, out: g / b, "one gradient per input"),
+            (
+                lambda: lambda g, a, b, out: (g * b * a ** (b - 1), g * b * a ** (b - 1)),
+                "power rule",
+            ),
+            (lambda: lambda g, a, b, out: (g * b * a ** (b - 1), g * out), "e^(b log a)"),
+            (lambda: lambda g, a, b, out: (b * a ** (b - 1), out * np.log(a)), "upstream gradient"),
+            (lambda: lambda g, a, b, out: (g * b * out, g * out * np.log(a)), "lowers the power"),
+            (
+                lambda: lambda g, a, b, out: (g * out * np.log(a), g * b * a ** (b - 1)),
+                "wrong order",
+            ),
+            (lambda: lambda g, a, b, out: g * b * a ** (b - 1), "one gradient per input"),
         ),
     )
 )
