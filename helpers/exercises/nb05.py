@@ -139,6 +139,13 @@ def _judge_predict(answer: Any, *, G: Any) -> Verdict:
     for slip, message in slips:
         if diagnose_number(value, slip, rtol=rtol) is None:
             return not_yet(message)
+    if abs(value / expected - 1) < 0.05:
+        return not_yet(
+            "my_prediction is within a few per cent of the prediction but not equal to it: if "
+            "you evaluated L(W0 + step) - L(W0), that is the actual change; the task asks for "
+            "the first-order prediction from G and the step alone (and if you rounded, keep "
+            "full precision)."
+        )
     problem = diagnose_number(value, expected, rtol=rtol)
     return not_yet(
         f"my_prediction {problem}; the first-order change is the sum over all entries of "
@@ -170,6 +177,7 @@ register(
                 "one number",
             ),
             (lambda: 10 * _predict_reference(), "10^1"),
+            (lambda: 1.006 * _predict_reference(), "actual change"),
         ),
         context=_predict_context,
     )

@@ -43,7 +43,7 @@ def _eckart_young() -> float:
 def _judge_eckart_young(answer: Any) -> Verdict:
     value = as_number(answer, name="my_error")
     expected = _eckart_young()
-    if diagnose_number(value, expected, rtol=1e-4) is None:
+    if diagnose_number(value, expected, rtol=1e-3) is None:
         return correct("that is the Frobenius error of the best rank-2 approximation.")
     dropped, kept = np.array(SIGMAS[RANK:]), np.array(SIGMAS[:RANK])
     slips = [
@@ -72,10 +72,10 @@ def _judge_eckart_young(answer: Any) -> Verdict:
             "approximation; rank 2 keeps only the two largest singular values.",
         ),
     ]
-    message = _first_slip(value, slips, 1e-4)
+    message = _first_slip(value, slips, 1e-3)
     if message is not None:
         return not_yet(message)
-    problem = diagnose_number(value, expected, rtol=1e-4)
+    problem = diagnose_number(value, expected, rtol=1e-3)
     return not_yet(
         f"my_error {problem}; which singular values does a rank-2 truncation discard, and how "
         "do they combine in the Frobenius norm (section 6)?"
@@ -90,7 +90,7 @@ register(
         difficulty=1,
         title="Eckart-Young from the singular values alone",
         judge=_judge_eckart_young,
-        right=(_eckart_young, lambda: round(_eckart_young(), 3), lambda: np.sqrt(np.float32(14))),
+        right=(_eckart_young, lambda: round(_eckart_young(), 2), lambda: np.sqrt(np.float32(14))),
         wrong=(
             (lambda: _eckart_young() ** 2, "square root"),
             (lambda: sum(SIGMAS[RANK:]), "squares"),
