@@ -16,8 +16,8 @@ Layout convention (the lecture's): a gradient has the shape of the thing it
 differentiates by, so ``t.grad`` has the shape of ``t.data``; a Jacobian
 ``dy/dx`` of ``y`` in R^n with respect to ``x`` in R^m is ``n x m``.
 
-:func:`exp`, :func:`log` and :func:`tanh` accept a ``Tensor``, a ``Dual`` or a plain
-array, so one loss function written with them and with ``+ - * / ** @``,
+:func:`exp`, :func:`log`, :func:`tanh`, :func:`sin` and :func:`cos` accept a ``Tensor``,
+a ``Dual`` or a plain array, so one loss function written with them and with ``+ - * / ** @``,
 ``.sum()``, ``.mean()`` and ``.T`` can be evaluated on NumPy arrays (for
 ``helpers.calculus.gradient``), differentiated in reverse mode and in forward mode.
 """
@@ -30,10 +30,21 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["Dual", "Tensor", "exp", "gradient", "jvp", "log", "tanh", "topological_order"]
+__all__ = [
+    "Dual",
+    "Tensor",
+    "cos",
+    "exp",
+    "gradient",
+    "jvp",
+    "log",
+    "sin",
+    "tanh",
+    "topological_order",
+]
 
 Array = NDArray[np.float64]
-Rule = Callable[[Array], tuple[Array, ...]]
+Rule = Callable[[Array], tuple[Array | None, ...]]
 Axis = int | tuple[int, ...] | None
 
 
@@ -118,6 +129,14 @@ def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
     return grad
 
 
+def _node(value: Array, parents: tuple[Tensor, ...], rule: Rule, op: str) -> Tensor:
+    """Make the result of an operation (its value is already checked by ``_result``)."""
+    node = Tensor.__new__(Tensor)
+    node.data, node.grad, node.parents, node.rule, node.op = value, None, parents, rule, op
+    node.requires_grad = any(p.requires_grad for p in parents)
+    return node
+
+
 class Tensor:
     """A node of a computation graph: a float64 array, its parents and its backward rule.
 
@@ -125,19 +144,21 @@ class Tensor:
     ----------
     data : array_like
         Finite real numbers (stored as float64).
-    parents, rule, op
-        Set by the operations that build the graph: the nodes this one was computed
-        from, the local backward rule (upstream gradient -> one gradient per parent)
-        and the operation's name. Leave them out for an input.
+    requires_grad : bool, default True
+        False for a constant (data such as ``X`` or ``y``): no gradient is computed
+        for it. NumPy arrays and numbers used as operands become such constants.
 
     Attributes
     ----------
     data : numpy.ndarray
         The value.
     grad : numpy.ndarray or None
-        After ``backward()`` on an output: d(output)/d(this node), shaped like ``data``.
+        After ``backward()`` on an output: d(output)/d(this node), shaped like ``data``
+        (None for a node that needs no gradient).
     parents : tuple of Tensor
         The nodes this one was computed from (empty for an input).
+    rule : callable or None
+        The local backward rule: upstream gradient -> one gradient per parent.
     op : str
         The operation that made this node (``"input"`` for an input).
 
@@ -161,18 +182,13 @@ class Tensor:
 
     __array_ufunc__ = None  # array + Tensor calls Tensor.__radd__; np.exp(Tensor) is a TypeError
 
-    def __init__(
-        self,
-        data: ArrayLike,
-        parents: tuple[Tensor, ...] = (),
-        rule: Rule | None = None,
-        op: str = "input",
-    ) -> None:
+    def __init__(self, data: ArrayLike, requires_grad: bool = True) -> None:
         self.data = _as_data(data, "data")
+        self.requires_grad = bool(requires_grad)
         self.grad: Array | None = None
-        self.parents = parents
-        self.rule = rule
-        self.op = op
+        self.parents: tuple[Tensor, ...] = ()
+        self.rule: Rule | None = None
+        self.op = "input"
 
     shape = property(lambda self: self.data.shape, doc="The shape of ``data``.")
     ndim = property(lambda self: self.data.ndim, doc="The number of axes of ``data``.")
@@ -187,7 +203,7 @@ class Tensor:
         if isinstance(other, Tensor):
             return other
         _operand_type(other, op)
-        return Tensor(other)
+        return Tensor(other, requires_grad=False)
 
     def _pair(self, other: object, op: str) -> tuple[Tensor, Array, Array]:
         other = self._lift(other, op)
@@ -197,27 +213,27 @@ class Tensor:
     # Each operation: the forward value, and its local backward rule g -> (dL/da, dL/db).
     def __add__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "+")
-        return Tensor(_result(lambda: a + b, "+"), (self, other), lambda g: (g, g), "+")
+        return _node(_result(lambda: a + b, "+"), (self, other), lambda g: (g, g), "+")
 
     def __sub__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "-")
-        return Tensor(_result(lambda: a - b, "-"), (self, other), lambda g: (g, -g), "-")
+        return _node(_result(lambda: a - b, "-"), (self, other), lambda g: (g, -g), "-")
 
     def __mul__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "*")  # d(ab)/da = b, d(ab)/db = a
-        return Tensor(_result(lambda: a * b, "*"), (self, other), lambda g: (g * b, g * a), "*")
+        return _node(_result(lambda: a * b, "*"), (self, other), lambda g: (g * b, g * a), "*")
 
     def __truediv__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "/")  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
         rule = lambda g: (g / b, -g * a / b**2)  # noqa: E731
-        return Tensor(_result(lambda: a / b, "/"), (self, other), rule, "/")
+        return _node(_result(lambda: a / b, "/"), (self, other), rule, "/")
 
     def __neg__(self) -> Tensor:
-        return Tensor(-self.data, (self,), lambda g: (-g,), "neg")
+        return _node(-self.data, (self,), lambda g: (-g,), "neg")
 
     def __pow__(self, p: object) -> Tensor:
         p, a = _check_power(p), self.data  # d(a^p)/da = p a^(p-1)
-        return Tensor(_result(lambda: a**p, "**"), (self,), lambda g: (g * p * a ** (p - 1),), "**")
+        return _node(_result(lambda: a**p, "**"), (self,), lambda g: (g * p * a ** (p - 1),), "**")
 
     def __matmul__(self, other: object) -> Tensor:
         other = self._lift(other, "@")
@@ -225,13 +241,15 @@ class Tensor:
         X, W = self.data, other.data
         X2, W2 = X.reshape(-1, X.shape[-1]), W.reshape(W.shape[0], -1)  # vectors as matrices
 
-        def rule(g: Array) -> tuple[Array, Array]:
+        def rule(g: Array) -> tuple[Array | None, Array | None]:
             dL_dD = g.reshape(X2.shape[0], W2.shape[1])
             # Lecture item 15: D = XW gives dL/dW = X^T dL/dD.
             # The same steps, with the roles swapped, give dL/dX = dL/dD W^T.
-            return (dL_dD @ W2.T).reshape(X.shape), (X2.T @ dL_dD).reshape(W.shape)
+            dL_dW = (X2.T @ dL_dD).reshape(W.shape) if other.requires_grad else None
+            dL_dX = (dL_dD @ W2.T).reshape(X.shape) if self.requires_grad else None
+            return dL_dX, dL_dW
 
-        return Tensor(_result(lambda: X @ W, "@"), (self, other), rule, "@")
+        return _node(_result(lambda: X @ W, "@"), (self, other), rule, "@")
 
     __radd__ = __add__
     __rmul__ = __mul__
@@ -255,37 +273,22 @@ class Tensor:
             return (np.broadcast_to(g, a.shape),)
 
         total = _result(lambda: a.sum(axis=axis, keepdims=keepdims), "sum")
-        return Tensor(total, (self,), rule, "sum")
+        return _node(total, (self,), rule, "sum")
 
     def mean(self, axis: Axis = None, *, keepdims: bool = False) -> Tensor:
         """Mean over ``axis`` (all axes by default): the sum times 1 / (entries summed)."""
         total = self.sum(axis, keepdims=keepdims)
         return total * (total.size / self.size)
 
-    def exp(self) -> Tensor:
-        """Elementwise ``e**x``; its local derivative is its own value."""
-        y = _result(lambda: np.exp(self.data), "exp")
-        return Tensor(y, (self,), lambda g: (g * y,), "exp")
-
-    def log(self) -> Tensor:
-        """Elementwise natural logarithm (positive entries); local derivative ``1/x``."""
-        a = self.data
-        return Tensor(_result(lambda: np.log(a), "log"), (self,), lambda g: (g / a,), "log")
-
-    def tanh(self) -> Tensor:
-        """Elementwise ``tanh x``; local derivative ``1 - tanh(x)**2``."""
-        y = np.tanh(self.data)
-        return Tensor(y, (self,), lambda g: (g * (1 - y**2),), "tanh")
-
     @property
     def T(self) -> Tensor:
         """The transpose (axes reversed); the gradient is transposed back."""
-        return Tensor(self.data.T, (self,), lambda g: (g.T,), "T")
+        return _node(self.data.T, (self,), lambda g: (g.T,), "T")
 
     def reshape(self, *shape: int) -> Tensor:
         """Return the same entries in a new shape; the gradient is reshaped back."""
         old = self.shape
-        return Tensor(self.data.reshape(*shape), (self,), lambda g: (g.reshape(old),), "reshape")
+        return _node(self.data.reshape(*shape), (self,), lambda g: (g.reshape(old),), "reshape")
 
     def __getitem__(self, index: object) -> Tensor:
         """Select entries as NumPy does; their gradients go back to the selected places."""
@@ -296,7 +299,7 @@ class Tensor:
             np.add.at(full, index, g)  # an entry selected twice receives both gradients
             return (full,)
 
-        return Tensor(a[index], (self,), rule, "[]")
+        return _node(a[index], (self,), rule, "[]")
 
     def backward(self, grad: ArrayLike | None = None) -> None:
         """Fill ``.grad`` of every node this one was computed from with d(self)/d(node).
@@ -332,7 +335,7 @@ class Tensor:
                 raise ValueError(
                     f"grad must have the output's shape {self.shape}, got {seed.shape}"
                 )
-        order = topological_order(self)
+        order = [node for node in topological_order(self) if node.requires_grad]
         for node in order:
             node.grad = np.zeros(node.shape)
         self.grad = seed.copy()
@@ -342,6 +345,8 @@ class Tensor:
             with np.errstate(all="ignore"):
                 local = node.rule(node.grad)
             for parent, g in zip(node.parents, local, strict=True):
+                if not parent.requires_grad:
+                    continue  # a constant: its gradient is not needed
                 # The chain rule (lecture items 8, 13, 14): the upstream gradient times this
                 # node's local derivative, added up over every path that reaches the parent.
                 parent.grad += _unbroadcast(g, parent.shape)
@@ -545,21 +550,6 @@ class Dual:
             lambda: ta.mean(axis, keepdims=keepdims),
         )
 
-    def exp(self) -> Dual:
-        """Elementwise ``e**x``; its local derivative is its own value."""
-        y = _result(lambda: np.exp(self.value), "exp")
-        return self._make("exp", lambda: y, lambda: y * self.tangent)
-
-    def log(self) -> Dual:
-        """Elementwise natural logarithm; local derivative ``1/x``."""
-        a, ta = self.value, self.tangent
-        return self._make("log", lambda: np.log(a), lambda: ta / a)
-
-    def tanh(self) -> Dual:
-        """Elementwise ``tanh x``; local derivative ``1 - tanh(x)**2``."""
-        y = np.tanh(self.value)
-        return Dual(y, (1 - y**2) * self.tangent)
-
     @property
     def T(self) -> Dual:
         """The transpose of value and tangent."""
@@ -621,30 +611,62 @@ def jvp(f: Callable[[Dual], Dual], x: ArrayLike, direction: ArrayLike) -> tuple[
 
 
 # --------------------------------------------------------------------------- functions
+# Elementwise functions y = f(x) with their local derivatives dy/dx, written with x and y.
+# Both modes use this one table: reverse mode multiplies the upstream gradient by the local
+# derivative, forward mode multiplies the tangent by it.
+_ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array], Array]]] = {
+    "exp": (np.exp, lambda x, y: y),
+    "log": (np.log, lambda x, y: 1 / x),
+    "tanh": (np.tanh, lambda x, y: 1 - y**2),
+    "sin": (np.sin, lambda x, y: np.cos(x)),
+    "cos": (np.cos, lambda x, y: -np.sin(x)),
+}
+
+
+def _elementwise(name: str, x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
+    f, local_derivative = _ELEMENTWISE[name]
+    if isinstance(x, Tensor):
+        y = _result(lambda: f(x.data), name)
+        d = local_derivative(x.data, y)
+        return _node(y, (x,), lambda g: (g * d,), name)
+    if isinstance(x, Dual):
+        y = _result(lambda: f(x.value), name)
+        return Dual(y, _result(lambda: local_derivative(x.value, y) * x.tangent, name))
+    return f(x)
+
+
 def exp(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
     """Elementwise ``e**x`` of a Tensor, a Dual or an array (``np.exp`` for arrays).
 
+    Its local derivative is its own value.
+
     Examples
     --------
-    >>> float(exp(0.0))
-    1.0
+    >>> x = Tensor([0.0, 1.0])
+    >>> exp(x).sum().backward()
+    >>> np.round(x.grad, 4)
+    array([1.    , 2.7183])
     """
-    return x.exp() if isinstance(x, Tensor | Dual) else np.exp(x)
+    return _elementwise("exp", x)
 
 
 def log(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
     """Elementwise natural logarithm of a Tensor, a Dual or an array (``np.log``).
 
+    Its local derivative is ``1 / x``; ``x`` must be positive.
+
     Examples
     --------
-    >>> float(log(Dual(1.0, 3.0)).tangent)   # d log(x) = dx / x
-    3.0
+    >>> float(log(Dual(2.0, 3.0)).tangent)   # d log(x) = dx / x
+    1.5
     """
-    return x.log() if isinstance(x, Tensor | Dual) else np.log(x)
+    return _elementwise("log", x)
 
 
 def tanh(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
     """Elementwise ``tanh`` of a Tensor, a Dual or an array (``np.tanh``).
+
+    Its local derivative is ``1 - tanh(x)**2``.
 
     Examples
     --------
@@ -653,4 +675,26 @@ def tanh(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
     >>> float(t.grad)
     1.0
     """
-    return x.tanh() if isinstance(x, Tensor | Dual) else np.tanh(x)
+    return _elementwise("tanh", x)
+
+
+def sin(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
+    """Elementwise ``sin`` of a Tensor, a Dual or an array (``np.sin``); derivative ``cos``.
+
+    Examples
+    --------
+    >>> float(sin(Dual(0.0, 1.0)).tangent)
+    1.0
+    """
+    return _elementwise("sin", x)
+
+
+def cos(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
+    """Elementwise ``cos`` of a Tensor, a Dual or an array (``np.cos``); derivative ``-sin``.
+
+    Examples
+    --------
+    >>> float(cos(np.pi))
+    -1.0
+    """
+    return _elementwise("cos", x)
