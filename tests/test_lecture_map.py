@@ -67,6 +67,15 @@ def test_a_beyond_the_lecture_notebook_gets_its_own_row_and_covers_nothing(tmp_p
     )
 
 
+def test_the_automatic_differentiation_notebook_is_beyond_the_lecture():
+    nb = nbformat.read(ROOT / "notebooks/09-automatic-differentiation.ipynb", as_version=4)
+    assert lecture_map.is_beyond_the_lecture(nb)
+    assert not any("09-" in name for places in lecture_map.markers().values() for name, _ in places)
+    assert "| beyond | *Beyond the lecture:* From the chain rule to automatic differentiation" in (
+        lecture_map.render()
+    )
+
+
 def test_stored_tables_are_up_to_date():
     readme = (ROOT / "README.md").read_text()
     assert lecture_map.render("notebooks/") in readme, (
