@@ -1,0 +1,669 @@
+"""The shared layer of the figures and explorers: style, axes, one PNG renderer, sliders.
+
+Nothing here runs on import: call :func:`use_style` once at the top of a notebook
+(``"notebook"`` for reading, ``"talk"`` for projecting in a lecture room). Colours come
+from the Okabe-Ito palette, which stays distinguishable with the common forms of colour
+blindness.
+
+Every explorer is an :class:`Explorer`: ``update(**values)`` moves its sliders and
+redraws (what a slider move runs), ``png()`` returns the current picture as PNG bytes,
+and ``box`` is the widget to display (a notebook cell ending with the explorer shows it).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+import weakref
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+import ipywidgets
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+__all__ = [
+    "CMAP",
+    "COLOURS",
+    "DISPLAY_SCALE",
+    "PALETTE",
+    "Explorer",
+    "FigureRenderer",
+    "check_finite",
+    "encode_png",
+    "figure_png",
+    "live_explorers",
+    "new_axes",
+    "new_figure",
+    "place_labels",
+    "plain_log_ticks",
+    "short_title",
+    "slider",
+    "use_style",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design": eight colour-blind-safe colours.
+PALETTE = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky": "#56B4E9",
+    "purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+#: The order in which lines cycle through the palette.
+COLOURS = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
+
+#: A colour-blind-friendly sequential colour map for surfaces and images.
+CMAP = "viridis"
+
+#: Figures shown in a notebook are rendered at this multiple of ``figure.dpi`` and displayed
+#: at their nominal size, so they stay sharp on high-DPI screens and when a projector scales.
+DISPLAY_SCALE = 2.0
+
+_STYLES = {
+    "notebook": {
+        "figure.figsize": (7.0, 4.2),
+        "font.size": 11,
+        "axes.titlesize": 12,
+        "axes.labelsize": 11,
+        "legend.fontsize": 10,
+        "xtick.labelsize": 10,
+        "ytick.labelsize": 10,
+        "lines.linewidth": 2.0,
+        "lines.markersize": 6,
+    },
+    "talk": {
+        "figure.figsize": (9.0, 5.4),
+        "font.size": 17,
+        "axes.titlesize": 19,
+        "axes.labelsize": 17,
+        "legend.fontsize": 15,
+        "xtick.labelsize": 15,
+        "ytick.labelsize": 15,
+        "lines.linewidth": 3.0,
+        "lines.markersize": 9,
+    },
+}
+
+
+def use_style(kind: Literal["notebook", "talk"] = "notebook") -> None:
+    """Set the companion's figure style (explicitly; importing this module does not).
+
+    Sets matplotlib's parameters (100 dpi, constrained layout, the palette) and, inside
+    IPython, shows figures through :func:`figure_png`: rendered at ``DISPLAY_SCALE``
+    times the resolution and displayed at the nominal size.
+
+    Parameters
+    ----------
+    kind : {"notebook", "talk"}
+        ``"notebook"`` for reading on a screen; ``"talk"`` for large fonts and
+        thick lines that stay readable at the back of a lecture room.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``kind``.
+
+    Examples
+    --------
+    >>> with mpl.rc_context():
+    ...     use_style("talk")
+    ...     mpl.rcParams["font.size"], mpl.rcParams["figure.dpi"]
+    (17.0, 100.0)
+    """
+    if kind not in _STYLES:
+        raise ValueError(f"kind must be one of {tuple(_STYLES)}, got {kind!r}")
+    mpl.rcParams.update(
+        {
+            "axes.prop_cycle": cycler(color=COLOURS),
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "image.cmap": CMAP,
+            "figure.dpi": 100,
+            "figure.autolayout": False,
+            "figure.constrained_layout.use": True,
+            "savefig.bbox": "standard",
+            **_STYLES[kind],
+        }
+    )
+    _show_figures_sharp()
+
+
+def _show_figures_sharp() -> None:
+    """Inside IPython, display figures with :func:`figure_png` (nothing outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    formatter = shell.display_formatter.formatters["image/png"]
+    formatter.for_type(Figure, _display_png)
+
+
+def _display_png(fig: Figure) -> tuple[bytes, dict[str, int]]:
+    """Return the PNG of ``fig`` and the size (in CSS pixels) to show it at."""
+    data = figure_png(fig, scale=DISPLAY_SCALE)
+    width, height = Image.open(io.BytesIO(data)).size
+    return data, {"width": round(width / DISPLAY_SCALE), "height": round(height / DISPLAY_SCALE)}
+
+
+def encode_png(pixels: np.ndarray, *, compress_level: int = 1, colours: int | None = None) -> bytes:
+    """Encode an image array as PNG bytes: the one PNG encoder of every figure and explorer.
+
+    Parameters
+    ----------
+    pixels : numpy.ndarray
+        ``uint8`` of shape ``(m, n)`` (grey) or ``(m, n, 4)`` (RGBA).
+    compress_level : int
+        zlib level, 0-9: 1 is fast (slider moves), 9 small (stored figures).
+    colours : int, optional
+        Reduce to an adaptive palette of this many colours (at most 256). Figures have
+        few colours, so this shrinks them several times without a visible change.
+
+    Returns
+    -------
+    bytes
+
+    Raises
+    ------
+    ValueError
+        If ``pixels`` has another shape or dtype, or ``colours`` is not in 2..256.
+
+    Examples
+    --------
+    >>> encode_png(np.zeros((4, 6), dtype=np.uint8))[1:4]
+    b'PNG'
+    """
+    pixels = np.asarray(pixels)
+    if pixels.dtype != np.uint8 or not (
+        pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] == 4)
+    ):
+        raise ValueError(
+            f"pixels must be uint8 of shape (m, n) or (m, n, 4), got {pixels.dtype} {pixels.shape}"
+        )
+    image = Image.fromarray(pixels, mode="L" if pixels.ndim == 2 else "RGBA")
+    if colours is not None:
+        if not 2 <= colours <= 256:
+            raise ValueError(f"colours must be between 2 and 256, got {colours!r}")
+        image = image.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png", compress_level=compress_level)
+    return buffer.getvalue()
+
+
+def figure_png(fig: Figure, *, scale: float = 1.0, colours: int | None = 256) -> bytes:
+    """Render a whole figure (layout included) as a small PNG, for storing in a notebook.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure.
+    scale : float
+        Pixels per figure pixel (2 for a high-DPI screen).
+    colours : int, optional
+        Palette size passed to :func:`encode_png` (``None`` keeps full colour).
+
+    Returns
+    -------
+    bytes
+
+    Examples
+    --------
+    >>> fig = Figure(figsize=(2, 1), dpi=50)
+    >>> Image.open(io.BytesIO(figure_png(fig, scale=2))).size
+    (200, 100)
+    """
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=scale * fig.dpi, bbox_inches=None)
+    rgba = np.asarray(Image.open(buffer).convert("RGBA"))
+    return encode_png(rgba, compress_level=9, colours=colours)
+
+
+class FigureRenderer:
+    """Render an off-screen figure to PNG quickly, redrawing only what changes.
+
+    The first draw lays the figure out; later renders restore that background and draw
+    the ``animated`` artists on top (blitting), or redraw everything when there are none.
+
+    Parameters
+    ----------
+    figure : matplotlib.figure.Figure
+        A figure made outside pyplot (so the notebook does not display it by itself).
+    animated : sequence of matplotlib artists
+        The artists a slider changes (lines, texts, titles...).
+
+    Examples
+    --------
+    >>> fig = Figure(figsize=(2, 1), dpi=50)
+    >>> (line,) = fig.add_subplot().plot([0, 1], [0, 1])
+    >>> renderer = FigureRenderer(fig, [line])
+    >>> line.set_ydata([1, 0])
+    >>> renderer.png()[1:4]
+    b'PNG'
+    """
+
+    def __init__(self, figure: Figure, animated: Sequence[Any] = ()) -> None:
+        self.figure = figure
+        self.canvas = FigureCanvasAgg(figure)
+        self.animated = list(animated)
+        for artist in self.animated:
+            artist.set_animated(True)
+        self.canvas.draw()
+        figure.set_layout_engine("none")  # keep the first layout: later renders draw once
+        self.background = self.canvas.copy_from_bbox(figure.bbox) if self.animated else None
+
+    def png(self) -> bytes:
+        """Redraw and return the figure as PNG bytes."""
+        if self.background is None:
+            self.canvas.draw()
+        else:
+            self.canvas.restore_region(self.background)
+            for artist in self.animated:
+                (artist.axes or self.figure).draw_artist(artist)
+        return encode_png(np.asarray(self.canvas.buffer_rgba()))
+
+
+def new_axes(ax: Axes | None = None, **figure_kw: Any) -> Axes:
+    """Return ``ax``, or the axes of a new pyplot figure (``figure_kw`` go to ``subplots``).
+
+    Examples
+    --------
+    >>> ax = new_axes(figsize=(3, 2))
+    >>> ax.figure.get_size_inches().tolist()
+    [3.0, 2.0]
+    >>> plt.close(ax.figure)
+    """
+    return plt.subplots(**figure_kw)[1] if ax is None else ax
+
+
+def new_figure(
+    ncols: int = 1, *, width: float | None = None, height: float | None = None
+) -> tuple[Figure, list[Axes]]:
+    """Make a pyplot figure with ``ncols`` axes side by side, sized from the current style.
+
+    Examples
+    --------
+    >>> fig, axes = new_figure(3, width=6, height=2)
+    >>> len(axes)
+    3
+    >>> plt.close(fig)
+    """
+    w, h = mpl.rcParams["figure.figsize"]
+    fig, axes = plt.subplots(1, ncols, figsize=(width or w, height or h), squeeze=False)
+    return fig, list(axes[0])
+
+
+def check_finite(name: str, values: Any) -> np.ndarray:
+    """Return ``values`` as a float array, or raise a ValueError naming ``name`` if not finite.
+
+    Examples
+    --------
+    >>> check_finite("x", [1, 2]).tolist()
+    [1.0, 2.0]
+    >>> check_finite("x", [1, float("nan")])
+    Traceback (most recent call last):
+    ...
+    ValueError: x must be finite, got 1 NaN or infinite value(s)
+    """
+    array = np.asarray(values, dtype=float)
+    bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+    if bad:
+        raise ValueError(f"{name} must be finite, got {bad} NaN or infinite value(s)")
+    return array
+
+
+def place_labels(
+    ax: Axes, xy: np.ndarray, labels: Sequence[str], *, fontsize: float = 9, **text_kw: Any
+) -> list:
+    """Label points without labels overlapping each other or leaving the axes.
+
+    Each label goes to the first of eight offsets around its point where it overlaps
+    no label placed before and stays inside the axes; then the same offsets three
+    times further out (with a thin line to the point), then in a smaller font; a label
+    with no free place goes where it overlaps least. Draw the points and set the limits first.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where the points are.
+    xy : array_like, shape (k, 2)
+        The points, in data coordinates.
+    labels : sequence of str
+        One label per point.
+    fontsize : float
+        Font size in points.
+    **text_kw
+        Passed to ``ax.annotate``.
+
+    Returns
+    -------
+    list of matplotlib.text.Annotation
+
+    Raises
+    ------
+    ValueError
+        If ``xy`` is not ``(k, 2)`` and finite, or ``labels`` has another length.
+
+    Examples
+    --------
+    >>> ax = new_axes()
+    >>> texts = place_labels(ax, np.array([[0.5, 0.5], [0.51, 0.5]]), ["first", "second"])
+    >>> r = ax.figure.canvas.get_renderer()
+    >>> bool(texts[0].get_window_extent(r).overlaps(texts[1].get_window_extent(r)))
+    False
+    >>> plt.close(ax.figure)
+    """
+    xy = check_finite("xy", xy)
+    if xy.ndim != 2 or xy.shape[1] != 2:
+        raise ValueError(f"xy must have shape (k, 2), got {xy.shape}")
+    if len(labels) != len(xy):
+        raise ValueError(f"labels must have one entry per point ({len(xy)}), got {len(labels)}")
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed: list = []
+    offsets = [
+        ((5, 4), "left", "bottom"),
+        ((5, -4), "left", "top"),
+        ((-5, 4), "right", "bottom"),
+        ((-5, -4), "right", "top"),
+        ((0, 7), "center", "bottom"),
+        ((0, -7), "center", "top"),
+        ((9, 0), "left", "center"),
+        ((-9, 0), "right", "center"),
+    ]
+    texts = []
+    # near the point first; then three times further out, joined to the point by a thin line
+    tries = [(fontsize, 1, offset) for offset in offsets]
+    tries += [(fontsize, 3, offset) for offset in offsets]
+    tries += [(0.85 * fontsize, 3, offset) for offset in offsets]
+    for point, label in zip(xy, labels, strict=True):
+        best = None
+        for size, reach, ((dx, dy), ha, va) in tries:
+            text = ax.annotate(
+                label,
+                point,
+                xytext=(reach * dx, reach * dy),
+                textcoords="offset points",
+                ha=ha,
+                va=va,
+                fontsize=size,
+                arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.5"} if reach > 1 else None,
+                **text_kw,
+            )
+            box = text.get_window_extent(renderer)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            crowd = sum(box.overlaps(other) for other in placed) + (0 if inside else 100)
+            if best is None or crowd < best[0]:
+                if best is not None:
+                    best[1].remove()
+                best = (crowd, text, box)
+            else:
+                text.remove()
+            if best[0] == 0:
+                break
+        texts.append(best[1])
+        placed.append(best[2])
+    return texts
+
+
+def plain_log_ticks(axis: Any, low: int, high: int, every: int = 1) -> None:
+    """Put fixed ticks ``10**k`` with plain-text labels (``1e-4``) on a log axis.
+
+    Matplotlib's default log labels are math text, which is parsed on every draw;
+    plain labels keep an explorer's redraw fast.
+
+    Examples
+    --------
+    >>> ax = new_axes()
+    >>> ax.set_yscale("log")
+    >>> plain_log_ticks(ax.yaxis, -2, 2, 2)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['1e-2', '1', '1e2']
+    >>> plt.close(ax.figure)
+    """
+    powers = np.arange(low, high + 1, every)
+    axis.set_ticks(10.0**powers, labels=[f"1e{k}" if k else "1" for k in powers])
+    axis.set_ticks([], minor=True)
+
+
+def short_title(title: str, width: int = 22) -> str:
+    """Shorten a movie title for a label: no year, no alternative title, wrapped, never cut.
+
+    ``"Star Wars: Episode IV - A New Hope (1977)"`` becomes ``"Star Wars IV"``; a title
+    still longer than ``width`` is wrapped onto lines of at most ``width`` characters
+    (a single word longer than that stays whole).
+
+    Examples
+    --------
+    >>> short_title("Star Wars: Episode IV - A New Hope (1977)")
+    'Star Wars IV'
+    >>> short_title("Lord of the Rings: The Two Towers, The (2002)")
+    'LOTR: Two Towers'
+    >>> print(short_title("Eternal Sunshine of the Spotless Mind (2004)"))
+    Eternal Sunshine of the
+    Spotless Mind
+    """
+    name = re.sub(r"\s*\(.*\)\s*$", "", title.strip())  # the year and alternative titles
+    name = re.sub(r", (The|A|An)$", "", name)
+    name = name.replace("Star Wars: Episode ", "Star Wars ").replace(
+        "Lord of the Rings: The ", "LOTR: "
+    )
+    if len(name) > width and " - " in name:
+        name = name.split(" - ")[0]
+    return "\n".join(textwrap.wrap(name, width, break_long_words=False)) or title
+
+
+def slider(
+    name: str,
+    value: float,
+    low: float,
+    high: float,
+    *,
+    log: bool = False,
+    integer: bool = False,
+    step: float | None = None,
+    description: str | None = None,
+    continuous_update: bool = True,
+) -> ipywidgets.ValueWidget:
+    """Make the slider of one explorer argument: linear, integer or base-10 logarithmic.
+
+    Learning rates and step sizes matter by orders of magnitude: a ``log`` slider cuts
+    the range into 100 equal steps of the exponent (values, not exponents, are given).
+
+    Parameters
+    ----------
+    name : str
+        The keyword the explorer's ``update`` takes (and the default description).
+    value, low, high : float
+        Start value and range, ``low <= value <= high``; positive for ``log``.
+    log, integer : bool
+        A logarithmic or an integer slider (default: linear floats).
+    step : float, optional
+        The step (of the exponent for ``log``); default 1/100 of the range, 1 for integers.
+    description : str, optional
+        The label shown (default ``name``).
+    continuous_update : bool
+        Redraw while dragging (``False``: when released).
+
+    Returns
+    -------
+    ipywidgets.FloatSlider, ipywidgets.IntSlider or ipywidgets.FloatLogSlider
+        With attributes ``name`` and ``bounds`` (``(low, high)``).
+
+    Raises
+    ------
+    ValueError
+        If the range is empty or not finite, not positive for ``log``, or ``value``
+        lies outside it.
+
+    Examples
+    --------
+    >>> s = slider("lr", 0.1, 1e-3, 1.0, log=True)
+    >>> s.min, s.max, round(s.value, 6), s.name
+    (-3.0, 0.0, 0.1, 'lr')
+    >>> slider("lr", 2.0, 1e-3, 1.0, log=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: lr must be between 0.001 and 1.0, got 2.0
+    """
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"the range of {name} must satisfy low < high, got ({low!r}, {high!r})")
+    if log and low <= 0:
+        raise ValueError(f"a log slider needs 0 < low < high, got low={low!r} for {name}")
+    _check_in_range(name, value, low, high, integer)
+    options = {
+        "description": description or name,
+        "continuous_update": continuous_update,
+        "style": {"description_width": "initial"},
+    }
+    if integer:
+        widget = ipywidgets.IntSlider(
+            value=int(value), min=int(low), max=int(high), step=int(step or 1), **options
+        )
+    elif log:
+        lo, hi = float(np.log10(low)), float(np.log10(high))
+        widget = ipywidgets.FloatLogSlider(
+            value=value,
+            base=10,
+            min=lo,
+            max=hi,
+            step=step or (hi - lo) / 100,
+            readout_format=".3g",
+            **options,
+        )
+    else:
+        widget = ipywidgets.FloatSlider(
+            value=value, min=low, max=high, step=step or (high - low) / 100, **options
+        )
+    widget.name, widget.bounds, widget.integer = name, (low, high), integer
+    return widget
+
+
+def _check_in_range(name: str, value: Any, low: float, high: float, integer: bool) -> None:
+    """Raise if ``value`` is not a (whole, for ``integer``) number in ``[low, high]``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+    if integer and int(value) != value:
+        raise ValueError(f"{name} must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low!r} and {high!r}, got {value!r}")
+
+
+_LIVE: weakref.WeakSet = weakref.WeakSet()
+
+
+def live_explorers() -> list[Explorer]:
+    """Return the explorers that exist in this process (the benchmark times them all)."""
+    return list(_LIVE)
+
+
+class Explorer:
+    """Sliders over a picture: the one protocol of every explorer.
+
+    Parameters
+    ----------
+    controls : sequence of widgets
+        Sliders made by :func:`slider` (their ``name`` is the keyword of ``draw``).
+    draw : callable
+        ``draw(**values)`` updates the picture's data for the slider values and returns
+        ``(result, caption)``: what the explorer computed, and a line of text.
+    render : callable
+        ``render()`` returns the current picture as PNG bytes.
+    figure : matplotlib.figure.Figure, optional
+        The figure behind the picture, if there is one (the figure test checks it).
+    arrange : callable, optional
+        ``arrange(image)`` returns the widget showing the picture (default: the image).
+    extra : sequence of widgets
+        Shown below the caption.
+
+    Attributes
+    ----------
+    box : ipywidgets.VBox
+        The widget to display.
+    result : object
+        What the last draw returned.
+    """
+
+    def __init__(
+        self,
+        controls: Sequence[ipywidgets.ValueWidget],
+        draw: Callable[..., tuple[Any, str]],
+        render: Callable[[], bytes],
+        *,
+        figure: Figure | None = None,
+        arrange: Callable[[ipywidgets.Image], ipywidgets.Widget] | None = None,
+        extra: Sequence[ipywidgets.Widget] = (),
+    ) -> None:
+        self.controls = {control.name: control for control in controls}
+        self.figure = figure
+        self._draw, self._render, self._quiet = draw, render, False
+        self.image = ipywidgets.Image(format="png")
+        self.caption = ipywidgets.Label()
+        picture = self.image if arrange is None else arrange(self.image)
+        self.box = ipywidgets.VBox(
+            [ipywidgets.HBox(list(self.controls.values())), self.caption, picture, *extra]
+        )
+        self.box.add_class("viz-explorer")
+        for control in self.controls.values():
+            control.observe(self._on_change, names="value")
+        self.result = self._refresh()
+        _LIVE.add(self)
+
+    def update(self, **values: float) -> Any:
+        """Move sliders to ``values`` (by name) and redraw once; return the explorer's result.
+
+        Raises
+        ------
+        TypeError
+            For a name that is not one of the sliders, or a value that is not a number.
+        ValueError
+            For a value outside its slider's range (nothing is clamped).
+        """
+        unknown = sorted(set(values) - set(self.controls))
+        if unknown:
+            raise TypeError(f"unknown slider(s) {unknown}; this explorer has {list(self.controls)}")
+        for name, value in values.items():
+            control = self.controls[name]
+            _check_in_range(name, value, *control.bounds, control.integer)
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                self.controls[name].value = value
+        finally:
+            self._quiet = False
+        return self._refresh()
+
+    def png(self) -> bytes:
+        """Return the current picture as PNG bytes."""
+        return self._render()
+
+    def values(self) -> dict[str, float]:
+        """Return the sliders' current values by name."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def _on_change(self, _change: Any = None) -> None:
+        if not self._quiet:
+            self._refresh()
+
+    def _refresh(self) -> Any:
+        self.result, self.caption.value = self._draw(**self.values())
+        self.image.value = self.png()
+        return self.result
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.box._repr_mimebundle_(**kwargs)

@@ -1,0 +1,5 @@
+"""Shared test set-up: figures are drawn off-screen."""
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
