@@ -1,5 +1,9 @@
-"""Shared test set-up: figures are drawn off-screen."""
+"""Shared test set-up: figures made in the test process are drawn off-screen.
 
-import os
+Only this process: kernels started by nbval or the figure test keep IPython's inline
+backend (an MPLBACKEND environment variable would reach them and hide their figures).
+"""
 
-os.environ.setdefault("MPLBACKEND", "Agg")
+import matplotlib
+
+matplotlib.use("Agg")
