@@ -27,6 +27,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from PIL import Image
 
 __all__ = [
@@ -69,7 +70,7 @@ CMAP = "viridis"
 
 #: Figures shown in a notebook are rendered at this multiple of ``figure.dpi`` and displayed
 #: at their nominal size, so they stay sharp on high-DPI screens and when a projector scales.
-DISPLAY_SCALE = 2.0
+DISPLAY_SCALE = 1.3
 
 _STYLES = {
     "notebook": {
@@ -102,7 +103,8 @@ def use_style(kind: Literal["notebook", "talk"] = "notebook") -> None:
 
     Sets matplotlib's parameters (100 dpi, constrained layout, the palette) and, inside
     IPython, shows figures through :func:`figure_png`: rendered at ``DISPLAY_SCALE``
-    times the resolution and displayed at the nominal size.
+    times the resolution and displayed at the nominal size. Call it first: inside IPython
+    it loads the plotting backend, which closes open figures.
 
     Parameters
     ----------
@@ -151,15 +153,22 @@ def _show_figures_sharp() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    formatter = shell.display_formatter.formatters["image/png"]
-    formatter.for_type(Figure, _display_png)
+    # Load the backend now: the inline backend registers its own PNG formatter when it is
+    # loaded (at the first figure otherwise), which would replace ours.
+    plt.switch_backend(mpl.rcParams["backend"])
+    shell.display_formatter.formatters["image/png"].for_type(Figure, _display_png)
 
 
 def _display_png(fig: Figure) -> tuple[bytes, dict[str, int]]:
-    """Return the PNG of ``fig`` and the size (in CSS pixels) to show it at."""
-    data = figure_png(fig, scale=DISPLAY_SCALE)
+    """Return the PNG of ``fig`` and the size (in CSS pixels) to show it at.
+
+    Figures that show raster images (photos) keep scale 1: their pixels carry no more
+    detail when multiplied, only more bytes.
+    """
+    scale = 1.0 if any(ax.images for ax in fig.axes) else DISPLAY_SCALE
+    data = figure_png(fig, scale=scale)
     width, height = Image.open(io.BytesIO(data)).size
-    return data, {"width": round(width / DISPLAY_SCALE), "height": round(height / DISPLAY_SCALE)}
+    return data, {"width": round(width / scale), "height": round(height / scale)}
 
 
 def encode_png(pixels: np.ndarray, *, compress_level: int = 1, colours: int | None = None) -> bytes:
@@ -206,7 +215,7 @@ def encode_png(pixels: np.ndarray, *, compress_level: int = 1, colours: int | No
     return buffer.getvalue()
 
 
-def figure_png(fig: Figure, *, scale: float = 1.0, colours: int | None = 256) -> bytes:
+def figure_png(fig: Figure, *, scale: float = 1.0, colours: int | None = 64) -> bytes:
     """Render a whole figure (layout included) as a small PNG, for storing in a notebook.
 
     Parameters
@@ -333,8 +342,8 @@ def place_labels(
     """Label points without labels overlapping each other or leaving the axes.
 
     Each label goes to the first of eight offsets around its point where it overlaps
-    no label placed before and stays inside the axes; then the same offsets three
-    times further out (with a thin line to the point), then in a smaller font; a label
+    no label placed before and stays inside the axes; then the same offsets three and
+    five times further out (with a thin line to the point), then in a smaller font; a label
     with no free place goes where it overlaps least. Draw the points and set the limits first.
 
     Parameters
@@ -390,7 +399,8 @@ def place_labels(
     # near the point first; then three times further out, joined to the point by a thin line
     tries = [(fontsize, 1, offset) for offset in offsets]
     tries += [(fontsize, 3, offset) for offset in offsets]
-    tries += [(0.85 * fontsize, 3, offset) for offset in offsets]
+    tries += [(fontsize, 5, offset) for offset in offsets]
+    tries += [(0.85 * fontsize, 5, offset) for offset in offsets]
     for point, label in zip(xy, labels, strict=True):
         best = None
         for size, reach, ((dx, dy), ha, va) in tries:
@@ -405,7 +415,8 @@ def place_labels(
                 arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.5"} if reach > 1 else None,
                 **text_kw,
             )
-            box = text.get_window_extent(renderer)
+            text.update_positions(renderer)
+            box = Text.get_window_extent(text, renderer)  # the text only, not its leader line
             inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
             crowd = sum(box.overlaps(other) for other in placed) + (0 if inside else 100)
             if best is None or crowd < best[0]:

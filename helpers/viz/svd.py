@@ -195,7 +195,7 @@ def plot_pca_plane(
         raise ValueError(f"coordinates must have shape (k, 2), got {xy.shape}")
     if len(labels) != len(xy):
         raise ValueError(f"labels must have one entry per point ({len(xy)}), got {len(labels)}")
-    fig, (ax,) = new_figure(width=10.0, height=7.0)
+    fig, (ax,) = new_figure(width=9.0, height=6.4)
     ax.axhline(0, color="0.6", lw=1)
     ax.axvline(0, color="0.6", lw=1)
     ax.scatter(xy[:, 0], xy[:, 1], color=COLOURS[0], zorder=3)
@@ -246,7 +246,8 @@ def plot_low_rank_gallery(image: ArrayLike, factors: tuple, ranks: Sequence[int]
     """
     image = check_finite("image", image)
     views = [low_rank_view(factors, rank) for rank in ranks]
-    fig, axes = new_figure(len(ranks) + 1, width=2.6 * (len(ranks) + 1), height=3.3)
+    fig, axes = new_figure(len(ranks) + 1, width=2.0 * (len(ranks) + 1), height=2.9)
+    fig.set_layout_engine("constrained", h_pad=0.1)  # room above the two-line titles
     axes[0].imshow(image, cmap="gray", vmin=0, vmax=1)
     axes[0].set_title(f"original\n{image.shape[0]} x {image.shape[1]} pixels", fontsize="medium")
     for ax, view in zip(axes[1:], views, strict=True):
