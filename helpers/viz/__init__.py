@@ -10,8 +10,9 @@
 ``viz.factorisation``  07 the SVD by gradients: loss curves, learning rate
 =====================  ==========================================================
 
-The shared layer (style, palette, the PNG renderer, the slider factory and the
-:class:`Explorer` protocol) is importable from here. Display only: the mathematics
+The shared layer, importable from here: :mod:`helpers.viz.style` (palette, style, sharp
+display, axes and labels) and :mod:`helpers.viz._core` (the PNG encoder and renderer, the
+slider factory and the :class:`Explorer` protocol). Display only: the mathematics
 lives in :mod:`helpers.calculus`, :mod:`helpers.linalg` and the other modules.
 Importing this package changes nothing; call :func:`use_style` to set the style.
 """
@@ -22,22 +23,24 @@ import importlib
 from types import ModuleType
 
 from helpers.viz._core import (
-    CMAP,
-    COLOURS,
-    DISPLAY_SCALE,
-    PALETTE,
     Explorer,
     FigureRenderer,
     check_finite,
     encode_png,
-    figure_png,
     live_explorers,
+    slider,
+)
+from helpers.viz.style import (
+    CMAP,
+    COLOURS,
+    DISPLAY_SCALE,
+    PALETTE,
+    figure_png,
     new_axes,
     new_figure,
     place_labels,
     plain_log_ticks,
     short_title,
-    slider,
     use_style,
 )
 

@@ -14,16 +14,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from helpers.calculus import deep_chain
-from helpers.viz._core import (
-    COLOURS,
-    PALETTE,
-    Explorer,
-    FigureRenderer,
-    check_finite,
-    new_axes,
-    plain_log_ticks,
-    slider,
-)
+from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz.style import COLOURS, PALETTE, new_axes, plain_log_ticks
 
 __all__ = ["chain_product_explorer", "plot_chain_products"]
 

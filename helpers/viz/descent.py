@@ -14,16 +14,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from helpers.optimise import Trajectory, gradient_descent
-from helpers.viz._core import (
-    CMAP,
-    COLOURS,
-    PALETTE,
-    Explorer,
-    FigureRenderer,
-    check_finite,
-    new_axes,
-    slider,
-)
+from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz.style import CMAP, COLOURS, PALETTE, new_axes
 
 __all__ = [
     "contour_grid",

@@ -14,15 +14,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from helpers.calculus import directional_slope, gradient
-from helpers.viz._core import (
-    CMAP,
-    PALETTE,
-    Explorer,
-    FigureRenderer,
-    check_finite,
-    new_axes,
-    slider,
-)
+from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz.style import CMAP, PALETTE, new_axes
 
 __all__ = ["directional_slope_explorer", "plot_gradient_field", "plot_tangent_vectors"]
 

@@ -13,7 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
-from helpers.viz._core import COLOURS, PALETTE, Explorer, FigureRenderer, new_axes, slider
+from helpers.viz._core import Explorer, FigureRenderer, slider
+from helpers.viz.style import COLOURS, PALETTE, new_axes
 
 __all__ = ["plot_curve_and_secant", "plot_error_vs_h", "secant_explorer", "secant_view"]
 

@@ -16,15 +16,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from helpers.linalg import LowRankView, low_rank_view
-from helpers.viz._core import (
-    COLOURS,
-    Explorer,
-    check_finite,
-    encode_png,
-    new_figure,
-    place_labels,
-    slider,
-)
+from helpers.viz._core import Explorer, check_finite, encode_png, slider
+from helpers.viz.style import COLOURS, new_figure, place_labels
 
 __all__ = [
     "low_rank_explorer",

@@ -14,15 +14,8 @@ from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
 from helpers.calculus import perturbation_changes
-from helpers.viz._core import (
-    PALETTE,
-    Explorer,
-    FigureRenderer,
-    check_finite,
-    new_axes,
-    plain_log_ticks,
-    slider,
-)
+from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz.style import PALETTE, new_axes, plain_log_ticks
 
 __all__ = ["gradient_meaning_explorer", "plot_perturbation_errors"]
 
