@@ -1,8 +1,11 @@
 """The lecture map: every outline item and erratum -> where a notebook shows and checks it.
 
 Notebook markdown marks what it covers with ``[lecture N]`` (N = 1..23, the items of the
-lecture outline) and ``[erratum EK]`` (the slips in the slide text, listed below). This
-script collects the markers and renders the map as a Markdown table.
+lecture outline), ``[erratum EK]`` (the slips in the slide text) and ``[note NK]`` (things
+that are not slips but easy to trip over), all listed below. This script collects the
+markers and renders the map as a Markdown table. A notebook whose metadata says
+``"companion": {"kind": "summary"}`` (the revision sheet) only points back to the sections
+that show and check each item, so its markers, if any, are not collected.
 
 Usage: ``python scripts/lecture_map.py`` prints the table;
 ``python scripts/lecture_map.py --write`` puts it into notebooks/00-start-here.ipynb and
@@ -52,11 +55,18 @@ ERRATA = {
     "E3": "The error sums p = 1..rho, rho terms (not p = 0..rho)",
     "E4": "dJ/dU^_rq sums over c only; the factor 2 goes into the learning rate",
     "E5": "The per-entry update has no sums",
-    "E6": "The slide's Netflix matrix is movies x users; the notebooks use users x items",
     "E7": "f((x_1, ..., x_n) has an extra parenthesis (found in the slide text)",
 }
 
-MARKER = re.compile(r"\[(lecture|erratum) ([^\]]+)\]")
+#: Not slips, but traps worth a note (E6 was listed as an erratum before it was recognised as one).
+NOTES = {
+    "N1": "Not a slip: the slide's Netflix matrix is movies x users; the notebooks: users x items",
+}
+
+#: Markers that older notebooks may still carry, and the key they stand for now.
+RENAMED = {"E6": "N1"}
+
+MARKER = re.compile(r"\[(lecture|erratum|note) ([^\]]+)\]")
 HEADING = re.compile(r"^#{1,6} +(.+?)\s*$", re.M)
 START, END = "<!-- lecture-map:start -->", "<!-- lecture-map:end -->"
 
@@ -67,8 +77,11 @@ def markers(folder: Path = ROOT / "notebooks") -> dict[str, list[tuple[str, str]
     for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
         if path.name.startswith("00-"):
             continue
+        nb = nbformat.read(path, as_version=4)
+        if nb.metadata.get("companion", {}).get("kind") == "summary":
+            continue
         section = ""
-        for cell in nbformat.read(path, as_version=4).cells:
+        for cell in nb.cells:
             if cell.cell_type != "markdown":
                 continue
             for line in cell.source.splitlines():
@@ -76,9 +89,10 @@ def markers(folder: Path = ROOT / "notebooks") -> dict[str, list[tuple[str, str]
                 if heading and not line.startswith("# "):
                     section = MARKER.sub("", heading.group(1)).strip()
                 for _kind, key in MARKER.findall(line):
+                    key = RENAMED.get(key.strip(), key.strip())
                     place = (path.name, section or "introduction")
-                    if place not in found.setdefault(key.strip(), []):
-                        found[key.strip()].append(place)
+                    if place not in found.setdefault(key, []):
+                        found[key].append(place)
     return found
 
 
@@ -86,7 +100,7 @@ def render(prefix: str = "") -> str:
     """Render the map as a Markdown table; ``prefix`` goes before each notebook link."""
     found = markers()
     rows = ["| Item | The lecture says | Shown and checked in |", "|---|---|---|"]
-    for key, text in [*ITEMS.items(), *ERRATA.items()]:
+    for key, text in [*ITEMS.items(), *ERRATA.items(), *NOTES.items()]:
         by_notebook: dict[str, list[str]] = {}
         for notebook, section in found.get(key, []):
             if section.lower() not in ("summary", "introduction"):
