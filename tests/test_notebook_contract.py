@@ -133,6 +133,11 @@ def test_opening_and_closing_cells(notebook):
     )
 
 
+def _kind(nb: dict) -> str:
+    # "summary" for the revision sheet, which repeats and links what the others teach
+    return nb["metadata"].get("companion", {}).get("kind", "lecture")
+
+
 def test_exercises_have_collapsed_worked_solutions(notebook):
     name, nb = notebook
     solutions = [c for c in nb["cells"] if "solution" in _tags(c)]
@@ -140,5 +145,10 @@ def test_exercises_have_collapsed_worked_solutions(notebook):
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
             f"{name}: solution cell is not collapsed: {_source(cell)[:60]!r}"
         )
-    if not name.startswith("00-"):
+    if not name.startswith("00-") and _kind(nb) != "summary":
         assert 2 <= len(solutions), f"{name}: needs 2-4 exercises with worked solutions"
+
+
+def test_known_notebook_kinds(notebook):
+    name, nb = notebook
+    assert _kind(nb) in ("lecture", "summary"), f"{name}: unknown kind {_kind(nb)!r}"
