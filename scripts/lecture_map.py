@@ -3,9 +3,16 @@
 Notebook markdown marks what it covers with ``[lecture N]`` (N = 1..23, the items of the
 lecture outline), ``[erratum EK]`` (the slips in the slide text) and ``[note NK]`` (things
 that are not slips but easy to trip over), all listed below. This script collects the
-markers and renders the map as a Markdown table. A notebook whose metadata says
-``"companion": {"kind": "summary"}`` (the revision sheet) only points back to the sections
-that show and check each item, so its markers, if any, are not collected.
+markers and renders the map as a Markdown table.
+
+A notebook that goes **beyond the lecture** says so twice: in its metadata,
+``{"companion": {"beyond_lecture": true}}``, and in its opening cell, in words ("beyond the
+lecture"; ``tests/test_notebook_contract.py`` checks that the two agree). Its ``[lecture N]``
+markers then name the items it *builds on*: they do not count as showing an item, and the map
+lists the notebook in a row of its own, with its sections and the items it builds on.
+
+A **summary** notebook (the revision sheet), ``{"companion": {"summary": true}}`` in its
+metadata, repeats what the others show and links back to them: the map does not read it.
 
 Usage: ``python scripts/lecture_map.py`` prints the table;
 ``python scripts/lecture_map.py --write`` puts it into notebooks/00-start-here.ipynb and
@@ -69,48 +76,96 @@ RENAMED = {"E6": "N1"}
 MARKER = re.compile(r"\[(lecture|erratum|note) ([^\]]+)\]")
 HEADING = re.compile(r"^#{1,6} +(.+?)\s*$", re.M)
 START, END = "<!-- lecture-map:start -->", "<!-- lecture-map:end -->"
+SKIPPED = ("summary", "introduction", "exercises")  # sections that show no item
 
 
-def markers(folder: Path = ROOT / "notebooks") -> dict[str, list[tuple[str, str]]]:
-    """Map each marker key ("15", "E3", or anything else found) to (notebook, section) pairs."""
-    found: dict[str, list[tuple[str, str]]] = {}
+def is_beyond_the_lecture(nb: nbformat.NotebookNode) -> bool:
+    """Whether a notebook's metadata marks it as going beyond the lecture."""
+    return nb.metadata.get("companion", {}).get("beyond_lecture") is True
+
+
+def is_summary(nb: nbformat.NotebookNode) -> bool:
+    """Whether a notebook's metadata marks it as a summary (the revision sheet)."""
+    return nb.metadata.get("companion", {}).get("summary") is True
+
+
+def _notebooks(folder: Path, beyond: bool) -> list[tuple[str, nbformat.NotebookNode]]:
+    """List the numbered notebooks of one kind (00-start-here and summaries aside), in order."""
+    found = []
     for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
-        if path.name.startswith("00-"):
-            continue
         nb = nbformat.read(path, as_version=4)
-        if nb.metadata.get("companion", {}).get("kind") == "summary":
+        if path.name.startswith("00-") or is_summary(nb):
             continue
-        section = ""
-        for cell in nb.cells:
-            if cell.cell_type != "markdown":
-                continue
-            for line in cell.source.splitlines():
-                heading = HEADING.match(line)
-                if heading and not line.startswith("# "):
-                    section = MARKER.sub("", heading.group(1)).strip()
-                for _kind, key in MARKER.findall(line):
-                    key = RENAMED.get(key.strip(), key.strip())
-                    place = (path.name, section or "introduction")
-                    if place not in found.setdefault(key, []):
-                        found[key].append(place)
+        if is_beyond_the_lecture(nb) == beyond:
+            found.append((path.name, nb))
     return found
 
 
-def render(prefix: str = "") -> str:
+def _sections(nb: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
+    """Each section heading (markers removed) with the marker keys found under it."""
+    sections: list[tuple[str, list[str]]] = [("introduction", [])]
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            heading = HEADING.match(line)
+            if heading and not line.startswith("# "):
+                sections.append((MARKER.sub("", heading.group(1)).strip(), []))
+            keys = (key.strip() for _kind, key in MARKER.findall(line))
+            sections[-1][1].extend(RENAMED.get(key, key) for key in keys)
+    return sections
+
+
+def markers(
+    folder: Path = ROOT / "notebooks", beyond: bool = False
+) -> dict[str, list[tuple[str, str]]]:
+    """Map each marker key ("15", "E3", or anything else found) to (notebook, section) pairs.
+
+    Lecture notebooks by default; ``beyond=True`` reads the beyond-the-lecture notebooks instead.
+    """
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name, nb in _notebooks(folder, beyond):
+        for section, keys in _sections(nb):
+            for key in keys:
+                if (name, section) not in found.setdefault(key, []):
+                    found[key].append((name, section))
+    return found
+
+
+def _beyond_rows(folder: Path, prefix: str) -> list[str]:
+    """One table row per beyond-the-lecture notebook: its title, what it builds on, its sections."""
+    order = {key: i for i, key in enumerate([*ITEMS, *ERRATA, *NOTES])}
+    rows = []
+    for name, nb in _notebooks(folder, beyond=True):
+        title = next(
+            (c.source.splitlines()[0][2:] for c in nb.cells if c.source.startswith("# ")), name
+        )
+        title = re.sub(r"^\d\d +- +", "", title).strip()
+        sections = [s for s, _ in _sections(nb) if s.lower() not in SKIPPED]
+        keys = sorted({k for _, ks in _sections(nb) for k in ks}, key=lambda k: order.get(k, 99))
+        builds_on = f" (builds on {', '.join(keys)})" if keys else ""
+        rows.append(
+            f"| beyond | *Beyond the lecture:* {title}{builds_on} | "
+            f"[{name[:2]}]({prefix}{name}): " + "; ".join(sections) + " |"
+        )
+    return rows
+
+
+def render(prefix: str = "", folder: Path = ROOT / "notebooks") -> str:
     """Render the map as a Markdown table; ``prefix`` goes before each notebook link."""
-    found = markers()
+    found = markers(folder)
     rows = ["| Item | The lecture says | Shown and checked in |", "|---|---|---|"]
     for key, text in [*ITEMS.items(), *ERRATA.items(), *NOTES.items()]:
         by_notebook: dict[str, list[str]] = {}
         for notebook, section in found.get(key, []):
-            if section.lower() not in ("summary", "introduction"):
+            if section.lower() not in SKIPPED:
                 by_notebook.setdefault(notebook, []).append(section)
         where = "<br>".join(
             f"[{nb[:2]}]({prefix}{nb}): " + "; ".join(sections)
             for nb, sections in by_notebook.items()
         )
         rows.append(f"| {key} | {text} | {where or '**not covered**'} |")
-    return "\n".join(rows)
+    return "\n".join(rows + _beyond_rows(folder, prefix))
 
 
 def _replace_between(text: str, table: str) -> str:

@@ -35,8 +35,50 @@ def test_every_item_and_erratum_is_shown_in_a_section():
 
 def test_every_marker_points_at_an_item():
     known = set(lecture_map.ITEMS) | set(lecture_map.ERRATA) | set(lecture_map.NOTES)
-    stray = {key: places for key, places in lecture_map.markers().items() if key not in known}
-    assert not stray, f"markers that name no outline item or erratum: {stray}"
+    for beyond in (False, True):
+        found = lecture_map.markers(beyond=beyond)
+        stray = {key: places for key, places in found.items() if key not in known}
+        assert not stray, f"markers that name no outline item or erratum: {stray}"
+
+
+def _notebook(path: Path, title: str, sections: dict[str, str], beyond: bool) -> None:
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}")]
+    cells += [nbformat.v4.new_markdown_cell(f"## {h}\n\n{text}") for h, text in sections.items()]
+    nb = nbformat.v4.new_notebook(cells=cells)
+    if beyond:
+        nb.metadata["companion"] = {"beyond_lecture": True}
+    nbformat.write(nb, path)
+
+
+def test_a_beyond_the_lecture_notebook_gets_its_own_row_and_covers_nothing(tmp_path):
+    _notebook(tmp_path / "01-a.ipynb", "01 - A", {"1. Shown here [lecture 1]": "text"}, False)
+    _notebook(
+        tmp_path / "02-b.ipynb",
+        "02 - Further on",
+        {"1. Uses it [lecture 2]": "text [erratum E1]", "2. No marker": "", "Summary": ""},
+        True,
+    )
+    assert lecture_map.markers(tmp_path) == {"1": [("01-a.ipynb", "1. Shown here")]}
+    assert lecture_map.markers(tmp_path, beyond=True) == {
+        "2": [("02-b.ipynb", "1. Uses it")],
+        "E1": [("02-b.ipynb", "1. Uses it")],
+    }
+    table = lecture_map.render("nb/", tmp_path)
+    item_2 = "| 2 | First-order methods; the Hessian is impractical for many parameters |"
+    assert f"{item_2} **not covered** |" in table  # a beyond notebook's marker shows nothing
+    assert table.splitlines()[-1] == (
+        "| beyond | *Beyond the lecture:* Further on (builds on 2, E1) | "
+        "[02](nb/02-b.ipynb): 1. Uses it; 2. No marker |"
+    )
+
+
+def test_the_automatic_differentiation_notebook_is_beyond_the_lecture():
+    nb = nbformat.read(ROOT / "notebooks/09-automatic-differentiation.ipynb", as_version=4)
+    assert lecture_map.is_beyond_the_lecture(nb)
+    assert not any("09-" in name for places in lecture_map.markers().values() for name, _ in places)
+    assert "| beyond | *Beyond the lecture:* From the chain rule to automatic differentiation" in (
+        lecture_map.render()
+    )
 
 
 def test_stored_tables_are_up_to_date():
@@ -51,15 +93,19 @@ def test_stored_tables_are_up_to_date():
     )
 
 
-def test_summary_notebooks_are_not_collected(tmp_path):
+def test_summary_notebooks_are_not_read(tmp_path):
     # a revision sheet repeats every formula; the map must keep pointing at the sections that
-    # show and check them, not at the sheet
-    for name, kind in (("01-a.ipynb", None), ("10-sheet.ipynb", "summary")):
-        nb = nbformat.v4.new_notebook(
-            cells=[nbformat.v4.new_markdown_cell("## 1. A section\n\nx [lecture 3] [erratum E6]")]
-        )
-        if kind:
-            nb.metadata["companion"] = {"kind": kind}
-        nbformat.write(nb, tmp_path / name)
-    found = lecture_map.markers(tmp_path)
-    assert found == {"3": [("01-a.ipynb", "1. A section")], "N1": [("01-a.ipynb", "1. A section")]}
+    # show and check them, not at the sheet. An old [erratum E6] marker counts as note N1.
+    _notebook(
+        tmp_path / "01-a.ipynb", "01 - A", {"1. A section": "[lecture 3] [erratum E6]"}, False
+    )
+    _notebook(tmp_path / "10-sheet.ipynb", "10 - Sheet", {"1. Everything": "[lecture 4]"}, False)
+    sheet = nbformat.read(tmp_path / "10-sheet.ipynb", as_version=4)
+    sheet.metadata["companion"] = {"summary": True}
+    nbformat.write(sheet, tmp_path / "10-sheet.ipynb")
+    assert lecture_map.markers(tmp_path) == {
+        "3": [("01-a.ipynb", "1. A section")],
+        "N1": [("01-a.ipynb", "1. A section")],
+    }
+    assert lecture_map.markers(tmp_path, beyond=True) == {}
+    assert "| N1 | Not a slip" in lecture_map.render("", tmp_path)
