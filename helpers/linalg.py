@@ -178,8 +178,7 @@ def low_rank_approximation(A: np.ndarray, rank: int) -> np.ndarray:
     array([[3., 0.],
            [0., 0.]])
     """
-    U, s, Vh = truncated_svd(A, rank)
-    return (U * s) @ Vh
+    return rank_reconstruction(truncated_svd(A, rank), rank)
 
 
 def eckart_young_error(singular_values: np.ndarray, rank: int) -> float:
@@ -431,3 +430,123 @@ def power_iteration(
     sigma = float(np.linalg.norm(Av))
     u = Av / sigma
     return PowerIterationResult(sigma, u, v, n_iter, converged, np.asarray(history))
+
+
+# --------------------------------------------------------------------------- one rank at a time
+__all__ += ["LowRankView", "low_rank_view", "rank_reconstruction"]
+
+
+def _check_factors(factors: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``(U, s, Vh)`` as arrays, or raise if they are not a finite thin SVD."""
+    try:
+        U, s, Vh = (np.asarray(f) for f in factors)  # type: ignore[union-attr]
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"factors must be the three arrays (U, s, Vh), got {factors!r}") from err
+    if U.ndim != 2 or s.ndim != 1 or Vh.ndim != 2 or not (U.shape[1] == s.size == Vh.shape[0]):
+        raise ValueError(
+            "factors must be (U, s, Vh) of shapes (m, k), (k,), (k, n), as returned by "
+            f"np.linalg.svd(A, full_matrices=False); got {U.shape}, {s.shape}, {Vh.shape}"
+        )
+    for name, part in (("U", U), ("s", s), ("Vh", Vh)):
+        if not np.all(np.isfinite(part)):
+            raise ValueError(f"factors must be finite, but {name} has NaN or infinite entries")
+    return U, s, Vh
+
+
+def rank_reconstruction(factors: tuple, rank: int) -> np.ndarray:
+    """Rebuild ``A_rank = U_rank Sigma_rank V_rank^*`` from a thin SVD computed once.
+
+    Every rank-``rank`` reconstruction of the companion is this product of thin slices
+    of the factors (:func:`low_rank_approximation` computes the SVD first and calls it).
+
+    Parameters
+    ----------
+    factors : tuple of arrays
+        ``(U, s, Vh)`` from ``np.linalg.svd(A, full_matrices=False)``, singular values
+        in decreasing order.
+    rank : int
+        The rank to keep, ``1 <= rank <= len(s)``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (m, n)
+
+    Raises
+    ------
+    TypeError
+        If ``rank`` is not an integer.
+    ValueError
+        If the factors are inconsistent or not finite, or ``rank`` is out of range.
+
+    Examples
+    --------
+    >>> A = np.diag([3.0, 4.0])
+    >>> rank_reconstruction(np.linalg.svd(A, full_matrices=False), 1)
+    array([[0., 0.],
+           [0., 4.]])
+    """
+    U, s, Vh = _check_factors(factors)
+    if isinstance(rank, bool) or not isinstance(rank, int | np.integer):
+        raise TypeError(f"rank must be an integer, got {type(rank).__name__} {rank!r}")
+    if not 1 <= rank <= s.size:
+        raise ValueError(f"rank must be between 1 and {s.size}, got {rank}")
+    return (U[:, :rank] * s[:rank]) @ Vh[:rank]
+
+
+class LowRankView(NamedTuple):
+    """What the rank slider shows for one rank (see :func:`low_rank_view`)."""
+
+    #: The rank kept.
+    rank: int
+    #: The reconstruction ``U_rank Sigma_rank V_rank^*``.
+    approximation: np.ndarray
+    #: ``||A - A_rank||_F / ||A||_F`` by Eckart-Young, from the singular values.
+    relative_error: float
+    #: ``rank (m + n + 1) / (m n)``: numbers stored by the factors per entry of ``A``.
+    storage_ratio: float
+
+    def __repr__(self) -> str:
+        return (
+            f"LowRankView(rank={self.rank}, relative_error={self.relative_error:.4f}, "
+            f"storage_ratio={self.storage_ratio:.4f})"
+        )
+
+
+def low_rank_view(factors: tuple, rank: int) -> LowRankView:
+    """Return the rank-``rank`` approximation from a precomputed SVD, its error and storage.
+
+    Parameters
+    ----------
+    factors : tuple of arrays
+        ``(U, s, Vh)`` from ``np.linalg.svd(A, full_matrices=False)``.
+    rank : int
+        The rank to keep, ``1 <= rank <= len(s)``.
+
+    Returns
+    -------
+    LowRankView
+        The rank, :func:`rank_reconstruction`, the relative Frobenius error
+        ``eckart_young_error(s, rank) / ||A||_F`` and :func:`low_rank_storage`.
+
+    Raises
+    ------
+    TypeError
+        If ``rank`` is not an integer.
+    ValueError
+        If the factors are inconsistent or not finite (NaN), all singular values
+        are zero, or ``rank`` is out of range.
+
+    Examples
+    --------
+    >>> view = low_rank_view(np.linalg.svd(np.diag([3.0, 4.0]), full_matrices=False), 1)
+    >>> print(f"{view.relative_error:.2f} {view.storage_ratio:.2f}")
+    0.60 1.25
+    """
+    approximation = rank_reconstruction(factors, rank)
+    U, s, Vh = (np.asarray(f) for f in factors)
+    norm = float(np.sqrt(np.sum(np.abs(s) ** 2)))
+    if norm == 0:
+        raise ValueError("factors must have a non-zero singular value (A = 0 has no error ratio)")
+    error = eckart_young_error(np.abs(s), int(rank)) / norm
+    storage = low_rank_storage((U.shape[0], Vh.shape[1]), int(rank))
+    return LowRankView(int(rank), approximation, error, storage)

@@ -24,10 +24,6 @@ LOCAL_PATH = re.compile(r"(/home/|/Users/|/tmp/|/root/|/work/|[A-Za-z]:\\\\Users
 MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
-# Notebooks whose exercises are still to be written: each says so under an "## Exercises"
-# heading. The test below fails as soon as one of them has worked solutions, as a reminder to
-# take it off this list (from then on it needs 2-4 exercises like every notebook).
-EXERCISES_TO_COME = {"09-automatic-differentiation.ipynb"}
 
 
 def _load(path: Path) -> dict:
@@ -164,11 +160,5 @@ def test_exercises_have_collapsed_worked_solutions(notebook):
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
             f"{name}: solution cell is not collapsed: {_source(cell)[:60]!r}"
         )
-    if name in EXERCISES_TO_COME:
-        assert not solutions, f"{name} has exercises now: take it off EXERCISES_TO_COME"
-        assert any(
-            c["cell_type"] == "markdown" and re.match(r"#+ *Exercises\b", _source(c).lstrip())
-            for c in nb["cells"]
-        ), f"{name}: say under an '## Exercises' heading that the exercises are still to come"
-    elif not name.startswith("00-") and not _summary(nb):
+    if not name.startswith("00-") and not _summary(nb):
         assert 2 <= len(solutions), f"{name}: needs 2-4 exercises with worked solutions"
