@@ -516,12 +516,13 @@ class FunkSVD(_Recommender):
 
         Items the user rated in the training data are excluded, as are items with fewer than
         ``min_ratings`` training ratings. An unknown user gets the items with the highest
-        baseline prediction.
+        baseline prediction. Items are ranked by the unclipped prediction: clipping to the rating
+        scale would tie every item predicted above the top of the scale.
 
         Returns
         -------
         list of (int, float)
-            Raw item id and predicted (clipped) rating, best first.
+            Raw item id and predicted rating (clipped to the scale), best first.
 
         Raises
         ------
@@ -536,9 +537,12 @@ class FunkSVD(_Recommender):
         if u >= 0:
             eligible[self._train.item_index[self._train.user_index == u]] = False
         candidates = np.flatnonzero(eligible)
-        scores = self._clipped(np.full(candidates.size, u, dtype=np.int64), candidates)
+        scores = self._predict_index(np.full(candidates.size, u, dtype=np.int64), candidates)
         best = np.argsort(-scores, kind="stable")[:n]
-        return [(int(self.item_ids_[candidates[k]]), float(scores[k])) for k in best]
+        low, high = self.scale_
+        return [
+            (int(self.item_ids_[candidates[k]]), float(np.clip(scores[k], low, high))) for k in best
+        ]
 
 
 def _check_count(value: Any, name: str) -> None:

@@ -30,7 +30,7 @@ def truncated_svd_loss(A: np.ndarray, rank: int) -> float:
 
 
 def reference_sgd(A, M, rank, num_epochs, lr, seed):
-    """A plain transcription of the lab's rule, written independently of the helper."""
+    """A plain transcription of the simultaneous rule (both updates from the old rows)."""
     rng = np.random.default_rng(seed)
     m, n = A.shape
     U = rng.uniform(0, 1, (m, rank))
@@ -104,18 +104,18 @@ def test_history_matches_the_returned_factors(rng):
 
 
 # --------------------------------------------------------------------------- the exact rule
-def test_sgd_follows_the_lab_rule_exactly(rng):
+def test_sgd_follows_the_simultaneous_rule_exactly(rng):
     A = rng.standard_normal((4, 3))
-    U, V = sgd_factorise(A, 2, num_epochs=5, lr=0.03, seed=11)
+    U, V = sgd_factorise(A, 2, num_epochs=5, lr=0.03, seed=11, update="simultaneous")
     U_ref, V_ref = reference_sgd(A, np.ones(A.shape), 2, 5, 0.03, 11)
     np.testing.assert_array_equal(U, U_ref)
     np.testing.assert_array_equal(V, V_ref)
 
 
-def test_masked_follows_the_lab_rule_exactly(rng):
+def test_masked_follows_the_simultaneous_rule_exactly(rng):
     A = rng.standard_normal((4, 5))
     M = (rng.uniform(size=A.shape) < 0.7).astype(int)
-    U, V = sgd_factorise_masked(A, M, 2, num_epochs=5, lr=0.03, seed=4)
+    U, V = sgd_factorise_masked(A, M, 2, num_epochs=5, lr=0.03, seed=4, update="simultaneous")
     U_ref, V_ref = reference_sgd(A, M, 2, 5, 0.03, 4)
     np.testing.assert_array_equal(U, U_ref)
     np.testing.assert_array_equal(V, V_ref)
@@ -126,9 +126,13 @@ def test_one_update_by_hand():
     A = np.array([[2.0]])
     u0, v0 = (float(x) for x in np.random.default_rng(5).uniform(0, 1, 2))
     e = 2.0 - u0 * v0
-    U, V = sgd_factorise(A, 1, num_epochs=1, lr=0.1, seed=5)
+    U, V = sgd_factorise(A, 1, num_epochs=1, lr=0.1, seed=5, update="simultaneous")
     assert U[0, 0] == pytest.approx(u0 + 0.1 * e * v0, abs=1e-15)
     assert V[0, 0] == pytest.approx(v0 + 0.1 * e * u0, abs=1e-15)  # the OLD u, not the new one
+    U, V = sgd_factorise(A, 1, num_epochs=1, lr=0.1, seed=5)  # the lab's order
+    u1 = u0 + 0.1 * e * v0
+    assert U[0, 0] == pytest.approx(u1, abs=1e-15)
+    assert V[0, 0] == pytest.approx(v0 + 0.1 * e * u1, abs=1e-15)  # the NEW u, same e
 
 
 def test_gd_step_is_the_gradient_with_the_factor_two_absorbed(rng):
@@ -303,3 +307,76 @@ def test_reconstruction_loss_validates_shapes():
         reconstruction_loss(GOOD_A, np.ones((3, 2)), np.ones((3, 2)))
     with pytest.raises(ValueError, match="M must have the shape"):
         reconstruction_loss(GOOD_A, np.ones((4, 1)), np.ones((3, 1)), M=np.ones((2, 2)))
+
+
+# --------------------------------------------------------------------------- update order
+# The lab's own matrix (task 1.2) and its mask for task 3.2: (1, 0) and (2, 1) unobserved.
+LAB_A = np.array([[0.3374, 0.6005, 0.1735], [3.3359, 0.0492, 1.8374], [2.9407, 0.5301, 2.2620]])
+LAB_M = np.array([[1, 1, 1], [0, 1, 1], [1, 0, 1]])
+
+
+def lab_pseudocode(A, M, U, V, num_epochs=1000, lr=0.01):
+    """The lab's pseudocode line by line: U_r first, then V_c with the NEW U_r (same e)."""
+    U, V = U.copy(), V.copy()
+    for _epoch in range(num_epochs):
+        for r in range(A.shape[0]):
+            for c in range(A.shape[1]):
+                if M[r, c] == 0:
+                    continue
+                e = A[r, c] - U[r] @ V[c]
+                U[r] = U[r] + lr * e * V[c]
+                V[c] = V[c] + lr * e * U[r]
+    return U, V
+
+
+def uniform_start(shape, rank, seed):
+    """The initial factors the helpers document: U, then V, from uniform(0, 1)."""
+    init = np.random.default_rng(seed)
+    return init.uniform(0, 1, (shape[0], rank)), init.uniform(0, 1, (shape[1], rank))
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_default_order_is_the_lab_pseudocode(seed):
+    U0, V0 = uniform_start(LAB_A.shape, 2, seed)
+    U_ref, V_ref = lab_pseudocode(LAB_A, np.ones((3, 3)), U0, V0)  # the lab's defaults
+    U, V = sgd_factorise(LAB_A, 2, seed=seed)
+    np.testing.assert_array_equal(U, U_ref)
+    np.testing.assert_array_equal(V, V_ref)
+    assert reconstruction_loss(LAB_A, U, V) == float(np.sum((LAB_A - U_ref @ V_ref.T) ** 2))
+    U_seq, V_seq = sgd_factorise(LAB_A, 2, seed=seed, update="sequential")
+    np.testing.assert_array_equal(U_seq, U)
+    np.testing.assert_array_equal(V_seq, V)
+    # the other order really is different, so the comparison above can tell them apart
+    U_sim, _ = sgd_factorise(LAB_A, 2, seed=seed, update="simultaneous")
+    assert not np.allclose(U_sim, U_ref, rtol=0, atol=1e-9)
+
+
+def test_masked_default_order_is_the_lab_pseudocode():
+    U0, V0 = uniform_start(LAB_A.shape, 2, 3)
+    U_ref, V_ref = lab_pseudocode(LAB_A, LAB_M, U0, V0)
+    U, V = sgd_factorise_masked(LAB_A, LAB_M, 2, seed=3)
+    np.testing.assert_array_equal(U, U_ref)
+    np.testing.assert_array_equal(V, V_ref)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_both_orders_converge_to_the_same_loss_on_the_lab_matrix(seed):
+    best = eckart_young_loss(LAB_A, 2)
+    losses = [
+        reconstruction_loss(LAB_A, *sgd_factorise(LAB_A, 2, 3000, seed=seed, update=order))
+        for order in ("sequential", "simultaneous")
+    ]
+    for loss in losses:
+        assert best <= loss <= best * (1 + 1e-3)
+    assert abs(losses[0] - losses[1]) <= 1e-4 * best
+
+
+@pytest.mark.parametrize("update", ["jacobi", "Sequential", "", None, 1, True])
+@pytest.mark.parametrize("which", ["sgd", "masked"])
+def test_bad_update_order(update, which):
+    match = r"update must be 'sequential' or 'simultaneous', got "
+    with pytest.raises(ValueError, match=match):
+        if which == "sgd":
+            sgd_factorise(GOOD_A, 2, 3, update=update)
+        else:
+            sgd_factorise_masked(GOOD_A, np.ones(GOOD_A.shape), 2, 3, update=update)

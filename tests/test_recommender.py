@@ -400,3 +400,26 @@ def test_recommend_excludes_rated_items_and_prefers_the_users_genre():
     assert [i for i, _ in unknown] == list(np.argsort(-baseline, kind="stable")[:4])
     with pytest.raises(ValueError, match="min_ratings must be"):
         model.recommend(user, min_ratings=0)
+
+
+def test_recommend_ranks_by_unclipped_predictions():
+    # a generous user: many predictions above 5 stars, which clipping would turn into ties
+    ratings = _two_taste_ratings()
+    model = FunkSVD(rank=2, epochs=200, lr=0.02, reg=0.01).fit(ratings)
+    model.user_bias_ = model.user_bias_ + 3.0
+    user = 5
+    u = int(np.searchsorted(model.user_ids_, user))
+    recommended = model.recommend(user, n=5)
+    unrated = np.setdiff1d(
+        np.arange(model.item_ids_.size), ratings.item_index[ratings.raw_users == user]
+    )
+    raw = (
+        model.mu_
+        + model.user_bias_[u]
+        + model.item_bias_[unrated]
+        + (model.item_factors_[unrated] @ model.user_factors_[u])
+    )
+    assert np.sum(raw > model.scale_[1]) >= 2  # the clipped scores would tie
+    order = unrated[np.argsort(-raw, kind="stable")[:5]]
+    assert [i for i, _ in recommended] == model.item_ids_[order].tolist()
+    assert all(model.scale_[0] <= s <= model.scale_[1] for _, s in recommended)
