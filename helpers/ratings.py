@@ -61,6 +61,12 @@ class Ratings:
         Raw item id -> title, empty when no title file was found.
     source : str
         Where the ratings came from (a file name, never a full path).
+
+    Notes
+    -----
+    The arrays are read-only, and building a Ratings (directly, through ``from_arrays``,
+    ``subset`` or ``dataclasses.replace``) checks that every index lies inside its id map, that
+    the arrays have equal lengths and that the ratings are finite and inside ``scale``.
     """
 
     user_ids: np.ndarray
@@ -71,6 +77,19 @@ class Ratings:
     scale: tuple[float, float] = MOVIELENS_SCALE
     titles: dict[int, str] = field(default_factory=dict)
     source: str = "arrays"
+
+    def __post_init__(self) -> None:
+        """Check that the parts fit together and freeze the arrays (read-only views).
+
+        Every Ratings, however it was built (``from_arrays``, ``subset``, the constructor or
+        ``dataclasses.replace``), holds indices inside its id maps; the compiled training loop
+        relies on that, so an inconsistent object is refused here, not discovered as memory
+        corruption later.
+        """
+        for name in ("user_ids", "item_ids", "user_index", "item_index", "values"):
+            object.__setattr__(self, name, _read_only(getattr(self, name), name))
+        object.__setattr__(self, "scale", _check_scale(self.scale))
+        _check_consistent(self, "Ratings")
 
     @classmethod
     def from_arrays(
@@ -193,6 +212,75 @@ class Ratings:
         )
 
 
+_INDEX_DTYPE = np.int32
+
+
+def _read_only(array: object, name: str) -> np.ndarray:
+    """Return a read-only 1-D view of ``array`` with the dtype a Ratings field must have."""
+    arr = np.asarray(array)
+    if name == "values":
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(f"Ratings.values must hold real numbers, got dtype {arr.dtype}")
+        arr = arr.astype(np.float64, copy=False)
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"Ratings.{name} must hold integers, got dtype {arr.dtype}")
+    elif name.endswith("_ids"):
+        arr = arr.astype(np.int64, copy=False)
+    if arr.ndim != 1:
+        raise ValueError(f"Ratings.{name} must be 1-D, got shape {arr.shape}")
+    if not arr.flags.writeable:
+        return arr  # already frozen: subsets keep the very same id maps (``is`` holds)
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def _check_scale(scale: object) -> tuple[float, float]:
+    try:
+        low, high = (float(s) for s in scale)  # type: ignore[union-attr]
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"scale must be a pair of numbers (lowest, highest), got {scale!r}"
+        ) from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, got {scale}")
+    return low, high
+
+
+def _check_consistent(ratings: Ratings, name: str = "ratings") -> None:
+    """Raise ValueError unless every index lies inside its id map and every rating is finite.
+
+    Linear in the number of ratings; :class:`helpers.recommender.FunkSVD` calls it again before
+    handing arrays to compiled code, which does not check bounds.
+    """
+    n = ratings.values.size
+    if not (ratings.user_index.size == ratings.item_index.size == n):
+        raise ValueError(
+            f"{name}: user_index, item_index and values must have the same length, got "
+            f"{ratings.user_index.size}, {ratings.item_index.size} and {n}"
+        )
+    for ids, index, what in (
+        (ratings.user_ids, ratings.user_index, "user"),
+        (ratings.item_ids, ratings.item_index, "item"),
+    ):
+        if ids.size > 1 and not np.all(ids[1:] > ids[:-1]):
+            raise ValueError(f"{name}: {what}_ids must be sorted and distinct")
+        if n and (int(index.min()) < 0 or int(index.max()) >= ids.size):
+            raise ValueError(
+                f"{name}: {what}_index must lie in 0..{ids.size - 1} (one per {what}_ids entry), "
+                f"got values from {int(index.min())} to {int(index.max())}"
+            )
+    if (
+        ratings.item_ids.size > np.iinfo(_INDEX_DTYPE).max
+        or ratings.user_ids.size > np.iinfo(_INDEX_DTYPE).max
+    ):
+        raise ValueError(f"{name}: more than 2**31 - 1 users or items")
+    low, high = ratings.scale
+    values = ratings.values
+    if n and not (np.all(np.isfinite(values)) and low <= values.min() and values.max() <= high):
+        raise ValueError(f"{name}: values must be finite ratings inside the scale {low:g}-{high:g}")
+
+
 def _as_ids(ids: Sequence[int] | np.ndarray, name: str) -> np.ndarray:
     arr = np.asarray(ids)
     if arr.dtype.kind in "iu":
@@ -234,9 +322,7 @@ def _build(
     duplicates: str,
 ) -> Ratings:
     """Validate parsed triples and index them; ``lines`` gives file line numbers for messages."""
-    low, high = (float(s) for s in scale)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, got {scale}")
+    low, high = _check_scale(scale)
     if duplicates not in ("raise", "last"):
         raise ValueError(f"duplicates must be 'raise' or 'last', got {duplicates!r}")
     if values.size == 0:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from helpers.ratings import Ratings
+from helpers.ratings import Ratings, _check_consistent
 
 __all__ = ["BiasBaseline", "FunkSVD", "GlobalMean", "rmse", "sgd_epoch_reference"]
 
@@ -66,6 +66,9 @@ def _check_ratings(ratings: Any, name: str = "ratings") -> Ratings:
         raise TypeError(f"{name} must be a helpers.ratings.Ratings object, got {type(ratings)}")
     if len(ratings) == 0:
         raise ValueError(f"{name} is empty")
+    # Indices inside the id maps, equal lengths, finite values: compiled code relies on them,
+    # and a Ratings whose arrays were swapped or altered must not get that far.
+    _check_consistent(ratings, name)
     return ratings
 
 
@@ -140,7 +143,7 @@ class GlobalMean(_Recommender):
 
     Examples
     --------
-    >>> from helpers.ratings import Ratings
+    >>> from helpers.ratings import Ratings, _check_consistent
     >>> train = Ratings.from_arrays([1, 1, 2], [10, 20, 10], [4.0, 2.0, 3.0])
     >>> GlobalMean().fit(train).predict(2, 20)
     3.0
@@ -171,7 +174,7 @@ class BiasBaseline(_Recommender):
 
     Examples
     --------
-    >>> from helpers.ratings import Ratings
+    >>> from helpers.ratings import Ratings, _check_consistent
     >>> train = Ratings.from_arrays([1, 1, 2, 2], [10, 20, 10, 20], [5.0, 4.0, 4.0, 3.0])
     >>> model = BiasBaseline(reg_users=0.0, reg_items=0.0).fit(train)
     >>> round(model.predict(1, 10), 3), round(model.rmse(train), 3)
@@ -314,7 +317,7 @@ class FunkSVD(_Recommender):
 
     Examples
     --------
-    >>> from helpers.ratings import Ratings
+    >>> from helpers.ratings import Ratings, _check_consistent
     >>> train = Ratings.from_arrays([1, 1, 2, 2, 3], [7, 8, 7, 8, 7], [5.0, 1.0, 4.5, 1.5, 5.0])
     >>> model = FunkSVD(rank=2, epochs=200, lr=0.05, reg=0.0).fit(train)
     >>> model.rmse(train) < 0.1
@@ -442,8 +445,31 @@ class FunkSVD(_Recommender):
             by_user = np.argsort(keys, kind="stable")
         return shuffled[by_user].astype(np.int64)
 
+    def _check_state(self, u: np.ndarray, i: np.ndarray) -> None:
+        """Check that the fitted arrays still fit together before compiled code reads them."""
+        P, Q = np.asarray(self.user_factors_), np.asarray(self.item_factors_)
+        bu, bi = np.asarray(self.user_bias_), np.asarray(self.item_bias_)
+        n_users, n_items = self.user_ids_.size, self.item_ids_.size
+        if not (
+            P.ndim == Q.ndim == 2
+            and P.shape[1] == Q.shape[1]
+            and P.shape[0] == bu.size == n_users
+            and Q.shape[0] == bi.size == n_items
+            and P.dtype == Q.dtype
+            and P.dtype in (np.float32, np.float64)
+            and bu.dtype == bi.dtype == np.float64
+        ):
+            raise ValueError(
+                f"{type(self).__name__}'s fitted factors and biases no longer match its "
+                f"{n_users} users and {n_items} items; call fit(ratings) again"
+            )
+        for index, n, what in ((u, n_users, "user"), (i, n_items, "item")):
+            if index.size and (int(index.min()) < -1 or int(index.max()) >= n):
+                raise ValueError(f"{what} index outside -1..{n - 1}")  # pragma: no cover
+
     def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
         if self.engine == "numba":
+            self._check_state(u, i)
             out = np.empty(u.shape, dtype=np.float64)
             _kernels().predict(
                 u,
