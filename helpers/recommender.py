@@ -22,6 +22,8 @@ from typing import Any
 
 import numpy as np
 
+from helpers import _validate
+from helpers._validate import DivergenceError
 from helpers.ratings import Ratings, _check_consistent
 
 __all__ = ["BiasBaseline", "FunkSVD", "GlobalMean", "rmse", "sgd_epoch_reference"]
@@ -41,6 +43,8 @@ def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
 
     Raises
     ------
+    TypeError
+        The arrays do not hold real numbers (complex numbers included).
     ValueError
         Shapes differ, the arrays are empty or hold non-finite values.
 
@@ -49,16 +53,18 @@ def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
     >>> round(rmse([3.0, 4.0], [4.0, 4.0]), 4)
     0.7071
     """
-    predicted = np.asarray(predicted, dtype=np.float64)
-    actual = np.asarray(actual, dtype=np.float64)
+    predicted = _validate.as_float_array(predicted, "predicted", allow_bool=False)
+    actual = _validate.as_float_array(actual, "actual", allow_bool=False)
     if predicted.shape != actual.shape or predicted.size == 0:
         raise ValueError(
             f"predicted and actual must have the same non-empty shape, got {predicted.shape} "
             f"and {actual.shape}"
         )
-    if not (np.all(np.isfinite(predicted)) and np.all(np.isfinite(actual))):
-        raise ValueError("predicted and actual must be finite")
-    return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+    with np.errstate(over="ignore"):
+        value = float(np.sqrt(np.mean((predicted - actual) ** 2)))
+    if not np.isfinite(value):
+        raise ValueError("predicted and actual differ by more than float64 can square")
+    return value
 
 
 def _check_ratings(ratings: Any, name: str = "ratings") -> Ratings:
@@ -94,6 +100,9 @@ class _Recommender:
         raw = np.asarray(raw)
         if raw.dtype.kind not in "iu":
             raise TypeError(f"{name} must be integer raw ids, got dtype {raw.dtype}")
+        if raw.dtype.kind == "u" and raw.size and raw.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"{name} must be raw ids below 2**63, got {raw.max()}")
+        raw = raw.astype(np.int64, copy=False)
         pos = np.clip(np.searchsorted(ids, raw), 0, ids.size - 1)
         found = (ids[pos] == raw) & (counts[pos] > 0)
         return np.where(found, pos, -1).astype(np.int64)
@@ -124,7 +133,19 @@ class _Recommender:
         the rating scale. Scalars in, a float out; arrays in, an array out.
         """
         self._check_fitted()
-        users, items = np.broadcast_arrays(np.asarray(user_ids), np.asarray(item_ids))
+        arrays = []
+        for value, name in ((user_ids, "user_ids"), (item_ids, "item_ids")):
+            try:
+                arrays.append(np.asarray(value))
+            except ValueError:
+                raise ValueError(f"{name} must be an array of integer raw ids") from None
+        try:
+            users, items = np.broadcast_arrays(*arrays)
+        except ValueError:
+            raise ValueError(
+                "user_ids and item_ids must have the same shape (or one of them be a single id), "
+                f"got shapes {arrays[0].shape} and {arrays[1].shape}"
+            ) from None
         u = self._lookup(users.ravel(), self.user_ids_, self.user_counts_, "user_ids")
         i = self._lookup(items.ravel(), self.item_ids_, self.item_counts_, "item_ids")
         out = self._clipped(u, i).reshape(users.shape)
@@ -182,12 +203,9 @@ class BiasBaseline(_Recommender):
     """
 
     def __init__(self, reg_users: float = 15.0, reg_items: float = 10.0, iterations: int = 10):
-        for name, value in (("reg_users", reg_users), ("reg_items", reg_items)):
-            if not (np.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        if not (isinstance(iterations, (int, np.integer)) and iterations >= 1):
-            raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
-        self.reg_users, self.reg_items, self.iterations = reg_users, reg_items, iterations
+        self.reg_users = _validate.check_non_negative(reg_users, "reg_users")
+        self.reg_items = _validate.check_non_negative(reg_items, "reg_items")
+        self.iterations = _validate.check_count(iterations, "iterations")
 
     def fit(self, ratings: Ratings) -> BiasBaseline:
         """Fit mu, b_u and b_i on ``ratings``; return ``self``."""
@@ -295,8 +313,8 @@ class FunkSVD(_Recommender):
         Learn mu + b_u + b_i as well (True) or only the dot product (False).
     init_std : float, optional
         Standard deviation of the normal initial factors (>= 0; biases start at 0).
-    seed : int, optional
-        Seed of the initial factors and of the visiting order.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the initial factors and of the visiting order (default 0: reproducible).
     dtype : {numpy.float32, numpy.float64}, optional
         Storage and arithmetic of the factors P and Q. Single precision (the default) halves
         their memory (199 MB instead of 398 MB at Netflix size, rank 100) and makes an epoch
@@ -339,24 +357,20 @@ class FunkSVD(_Recommender):
         dtype: Any = np.float32,
         engine: str = "numba",
     ):
-        for name, value in (("rank", rank), ("epochs", epochs)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-        if not (np.isfinite(lr) and lr > 0):
-            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-        for name, value in (("reg", reg), ("init_std", init_std)):
-            if not (np.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        if engine not in ("numba", "python"):
-            raise ValueError(f"engine must be 'numba' or 'python', got {engine!r}")
+        self.rank = _validate.check_count(rank, "rank")
+        self.epochs = _validate.check_count(epochs, "epochs")
+        self.lr = _validate.check_positive(lr, "lr")
+        self.reg = _validate.check_non_negative(reg, "reg")
+        self.biased = _validate.check_bool(biased, "biased")
+        self.init_std = _validate.check_non_negative(init_std, "init_std")
+        self.seed = _validate.check_seed(seed)
+        self.engine = _validate.check_choice(engine, "engine", ("numba", "python"))
         try:
             factor_dtype = None if dtype is None else np.dtype(dtype)
         except TypeError:
             factor_dtype = None
         if factor_dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
-        self.rank, self.epochs, self.lr, self.reg = int(rank), int(epochs), float(lr), float(reg)
-        self.biased, self.init_std, self.seed, self.engine = bool(biased), init_std, seed, engine
         self.dtype = factor_dtype
 
     def fit(
@@ -381,19 +395,35 @@ class FunkSVD(_Recommender):
         Raises
         ------
         TypeError
-            ``ratings`` or ``validation`` is not a Ratings object.
+            ``ratings`` or ``validation`` is not a Ratings object, or ``history`` not a bool.
         ValueError
-            ``ratings`` or ``validation`` is empty.
-        FloatingPointError
-            The loss became non-finite (training diverged); the message names ``lr``.
+            ``ratings`` or ``validation`` is empty or inconsistent (indices outside the id
+            maps, non-finite ratings), or ``init_std`` is so large that the first predictions
+            lie far outside the rating scale.
+        DivergenceError
+            Training diverged (a ``ValueError`` and a ``FloatingPointError``): the loss became
+            non-finite, or the factors or biases ran away, growing far beyond anything the
+            rating scale needs; the message names ``lr`` and a smaller value to try.
         """
+        history = _validate.check_bool(history, "history")
         self._remember(_check_ratings(ratings))
         if validation is not None:
             validation = _check_ratings(validation, "validation")
         rng = np.random.default_rng(self.seed)
         # the same draws whatever the dtype, so float32 and float64 runs start alike
         shapes = (ratings.n_users, self.rank), (ratings.n_items, self.rank)
-        P, Q = (rng.normal(0.0, self.init_std, s).astype(self.dtype, copy=False) for s in shapes)
+        with np.errstate(over="ignore"):
+            P, Q = (
+                rng.normal(0.0, self.init_std, s).astype(self.dtype, copy=False) for s in shapes
+            )
+        bound = self._runaway_bound(ratings.scale)
+        size = _max_abs(P) * _max_abs(Q) * self.rank
+        if not size <= bound:
+            raise ValueError(
+                f"init_std={self.init_std:g} is too large: the initial factors give p_u . q_i "
+                f"up to about {size:.3g}, far outside the rating scale "
+                f"{ratings.scale[0]:g}-{ratings.scale[1]:g}; use a small init_std such as 0.1"
+            )
         bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
         order = self._visiting_order(ratings, rng)
         # one copy of the ratings in visiting order, read sequentially in every epoch
@@ -407,15 +437,11 @@ class FunkSVD(_Recommender):
             val_index = self._indices(validation)
         train_index = self._indices(ratings)
         for epoch in range(1, self.epochs + 1):
-            sse = epoch_fn(
-                users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
-            )
-            if not np.isfinite(sse) or not np.all(np.isfinite(bi)):
-                raise FloatingPointError(
-                    f"training diverged in epoch {epoch}: the loss is not finite. The learning "
-                    f"rate lr={self.lr:g} is too large for this data; try a smaller one, "
-                    f"e.g. lr={self.lr / 10:g}"
+            with np.errstate(all="ignore"):
+                sse = epoch_fn(
+                    users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
                 )
+            self._check_growth(epoch, sse, bound, ratings.scale)
             if history:
                 self.history_["epoch"].append(epoch)
                 self.history_["train_rmse"].append(
@@ -426,6 +452,36 @@ class FunkSVD(_Recommender):
                         rmse(self._clipped(*val_index), validation.values)
                     )
         return self
+
+    @staticmethod
+    def _runaway_bound(scale: tuple[float, float]) -> float:
+        """Return the size of p_u . q_i (or of a bias) beyond which parameters have run away.
+
+        A useful model predicts ratings inside the scale, so its dot products and biases stay
+        within a few times the scale's size; a million times that only a diverging run reaches.
+        """
+        return 1e6 * max(abs(scale[0]), abs(scale[1]), scale[1] - scale[0])
+
+    def _check_growth(
+        self, epoch: int, sse: float, bound: float, scale: tuple[float, float]
+    ) -> None:
+        """Raise DivergenceError when the loss is not finite or the parameters ran away."""
+        size = _max_abs(self.user_factors_) * _max_abs(self.item_factors_) * self.rank
+        biases = max(_max_abs(self.user_bias_), _max_abs(self.item_bias_))
+        if not np.isfinite(sse) or not (size <= bound and biases <= bound):
+            what = (
+                "the loss is not finite"
+                if not np.isfinite(sse) or not (np.isfinite(size) and np.isfinite(biases))
+                else f"the factors and biases ran away (p_u . q_i up to about {size:.3g}, biases "
+                f"up to {biases:.3g}, while the ratings lie in {scale[0]:g}-{scale[1]:g})"
+            )
+            raise DivergenceError(
+                f"training diverged in epoch {epoch}: {what}. The learning rate "
+                f"lr={self.lr:g} is too large for this data; try a smaller one, "
+                f"e.g. lr={self.lr / 10:g}",
+                lr=self.lr,
+                epoch=epoch,
+            )
 
     def _visiting_order(self, ratings: Ratings, rng: np.random.Generator) -> np.ndarray:
         """Users in a random order, each user's ratings in a random order (drawn once per fit).
@@ -519,8 +575,10 @@ class FunkSVD(_Recommender):
 
         Raises
         ------
+        TypeError
+            ``item_id`` is not an integer id, or ``n``/``min_ratings`` is not an integer.
         ValueError
-            ``item_id`` has no training ratings, or ``n``/``min_ratings`` is not a positive int.
+            ``item_id`` has no training ratings, or ``n``/``min_ratings`` is below 1.
         """
         self._check_fitted()
         _check_count(n, "n")
@@ -551,8 +609,10 @@ class FunkSVD(_Recommender):
 
         Raises
         ------
+        TypeError
+            ``user_id`` is not an integer id, or ``n``/``min_ratings`` is not an integer.
         ValueError
-            ``n`` or ``min_ratings`` is not a positive integer.
+            ``n`` or ``min_ratings`` is below 1.
         """
         self._check_fitted()
         _check_count(n, "n")
@@ -568,5 +628,11 @@ class FunkSVD(_Recommender):
 
 
 def _check_count(value: Any, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    _validate.check_count(value, name)
+
+
+def _max_abs(array: np.ndarray) -> float:
+    """Largest absolute entry (NaN if any entry is NaN), without a temporary array."""
+    if array.size == 0:
+        return 0.0
+    return float(max(array.max(), -array.min()))
