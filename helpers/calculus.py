@@ -38,7 +38,7 @@ _METHODS = ("forward", "backward", "central")
 # --------------------------------------------------------------------------- validation
 def _as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating]:
     """Return ``x`` as a real floating array (keeping float32/float64), checking finiteness."""
-    return _validate.as_float_array(x, name, keep_precision=True)
+    return _validate.as_float_array(x, name, keep_precision=True, allow_bool=False)
 
 
 _describe_bad = _validate.describe_non_finite

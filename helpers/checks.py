@@ -340,7 +340,7 @@ def check_function(
             )
         if is_placeholder(got):
             return _not_attempted(name)
-        want = _validate.as_float_array(reference(*args), "reference's result", allow_complex=True)
+        want = _reference_value(reference(*args), arg)
         got, problem = _numbers(got, complex_ok=want.dtype.kind == "c")
         if got is None:
             return _verdict(
@@ -356,8 +356,8 @@ def check_function(
         if not np.all(np.isfinite(got)):
             return _verdict(False, name, f"returns NaN or infinite values at input {arg!r}.", hint)
         if not np.allclose(got, want, rtol=rtol, atol=atol):
-            shown = _fmt(float(got)) if got.ndim == 0 else np.array2string(got, precision=4)
-            wanted = _fmt(float(want)) if want.ndim == 0 else np.array2string(want, precision=4)
+            shown = _fmt(got.item()) if got.ndim == 0 else np.array2string(got, precision=4)
+            wanted = _fmt(want.item()) if want.ndim == 0 else np.array2string(want, precision=4)
             return _verdict(
                 False, name, f"gives {shown} at input {arg!r}, expected {wanted}.", hint
             )
@@ -499,6 +499,23 @@ def check_choice(
     except TypeError:  # an unhashable answer (a list, an array) is none of the options
         explanation = None
     return _verdict(False, name, f"is {answer!r}.", explanation)
+
+
+def _reference_value(value: Any, arg: Any) -> np.ndarray:
+    """Return the reference's result at one input as numbers; a non-number is the author's error."""
+    try:
+        want = _validate.as_float_array(value, "reference", allow_complex=True, finite=False)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"reference must return numbers at every one of the inputs, got "
+            f"{type(value).__name__} at input {arg!r}"
+        ) from None
+    if not np.all(np.isfinite(want)):
+        raise ValueError(
+            f"reference returned NaN or infinite values at input {arg!r}; the inputs must be "
+            "points where the reference is finite"
+        )
+    return want
 
 
 def _same_choice(answer: Any, expected: Any) -> bool:

@@ -78,7 +78,12 @@ def _check_matrix(A: ArrayLike, name: str = "A", *, finite: bool = True) -> Floa
 
 
 def _check_mask(M: ArrayLike, shape: tuple[int, int]) -> NDArray[np.bool_]:
-    mask = np.asarray(M)
+    try:
+        mask = np.asarray(M)
+    except ValueError:
+        raise ValueError(
+            f"M must be a 0/1 matrix of the shape of A {shape}, got a ragged list"
+        ) from None
     if mask.shape != shape:
         raise ValueError(f"M must have the shape of A {shape}, got {mask.shape}")
     if mask.dtype == object or not (

@@ -197,7 +197,13 @@ def eckart_young_error(singular_values: np.ndarray, rank: int) -> float:
         raise ValueError("singular_values must be non-negative")
     rank = _validate.check_rank(rank, s.size, f"{s.size} (the number of singular values)")
     discarded = np.sort(s)[::-1][rank:]
-    return float(np.sqrt(np.sum(discarded**2)))
+    with np.errstate(over="ignore", under="ignore"):
+        error = float(np.sqrt(np.sum(discarded**2)))
+    if discarded.size and (not np.isfinite(error) or (error == 0 and discarded[0] > 0)):
+        # the squares overflow (or underflow): add them in quadrature relative to the largest
+        largest = discarded[0]
+        error = float(largest * np.sqrt(np.sum((discarded / largest) ** 2)))
+    return error
 
 
 def low_rank_storage(shape: tuple[int, int], rank: int) -> float:

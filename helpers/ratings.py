@@ -93,6 +93,12 @@ class Ratings:
         for name in ("user_ids", "item_ids", "user_index", "item_index", "values"):
             object.__setattr__(self, name, _read_only(getattr(self, name), name))
         object.__setattr__(self, "scale", _check_scale(self.scale))
+        if not isinstance(self.titles, Mapping):
+            raise TypeError(
+                f"titles must be a dict of item id -> title, got {type(self.titles).__name__}"
+            )
+        if not isinstance(self.source, str):
+            raise TypeError(f"source must be a str, got {type(self.source).__name__}")
         _check_consistent(self, "Ratings")
 
     @classmethod
@@ -206,11 +212,38 @@ class Ratings:
 
     def title(self, item_id: int) -> str:
         """Return the title of a raw item id, or ``"item <id>"`` when no title is known."""
+        if isinstance(item_id, bool | np.bool_) or not isinstance(item_id, int | np.integer):
+            raise TypeError(f"item_id must be an integer raw id, got {type(item_id).__name__}")
         return self.titles.get(int(item_id), f"item {int(item_id)}")
 
     def subset(self, rows: np.ndarray) -> Ratings:
-        """Return the ratings at ``rows`` (indices or a boolean mask), keeping the id maps."""
-        rows = np.asarray(rows)
+        """Return the ratings at ``rows`` (indices or a boolean mask), keeping the id maps.
+
+        Raises
+        ------
+        TypeError
+            ``rows`` holds neither integers nor booleans.
+        ValueError
+            ``rows`` is not 1-D, a mask of another length, or an index outside the ratings.
+        """
+        try:
+            rows = np.asarray(rows)
+        except ValueError:
+            raise ValueError("rows must be a 1-D array of indices or a boolean mask") from None
+        if rows.dtype.kind not in "biu" and not (rows.dtype.kind == "f" and rows.size == 0):
+            raise TypeError(f"rows must be indices or a boolean mask, got dtype {rows.dtype}")
+        if rows.ndim != 1:
+            raise ValueError(f"rows must be 1-D, got shape {rows.shape}")
+        n = len(self)
+        if rows.dtype.kind == "b" and rows.size != n:
+            raise ValueError(f"rows as a boolean mask must have length {n}, got {rows.size}")
+        if rows.dtype.kind != "b":
+            rows = rows.astype(np.int64)
+            if rows.size and (rows.min() < -n or rows.max() >= n):
+                raise ValueError(
+                    f"rows must be indices between {-n} and {n - 1}, got values from "
+                    f"{rows.min()} to {rows.max()}"
+                )
         return Ratings(
             self.user_ids,
             self.item_ids,
@@ -228,7 +261,10 @@ _INDEX_DTYPE = np.int32
 
 def _read_only(array: object, name: str) -> np.ndarray:
     """Return a read-only 1-D view of ``array`` with the dtype a Ratings field must have."""
-    arr = np.asarray(array)
+    try:
+        arr = np.asarray(array)
+    except ValueError:
+        raise ValueError(f"Ratings.{name} must be a 1-D array, got a ragged list") from None
     if name == "values":
         if arr.dtype.kind not in "iuf":
             raise TypeError(f"Ratings.values must hold real numbers, got dtype {arr.dtype}")
@@ -363,10 +399,11 @@ def _build(
     bad = np.flatnonzero(~np.isfinite(values) | (values < low) | (values > high))
     if bad.size:
         row = bad[0]
+        within = "" if lines is not None else " in values"
         raise ValueError(
             f"{_where(source, lines, row)}: rating {values[row]:g} is outside the scale "
-            f"{low:g}-{high:g} ({bad.size} such ratings); pass scale=(lowest, highest) if the "
-            "data uses another scale"
+            f"{low:g}-{high:g} ({bad.size} such ratings{within}); pass scale=(lowest, highest) "
+            "if the data uses another scale"
         )
     user_ids, user_index = _distinct(users)
     item_ids, item_index = _distinct(items)
@@ -383,7 +420,8 @@ def _build(
             where2 = _where(source, lines, second).split(", ", 1)[1]
             raise ValueError(
                 f"{_where(source, lines, first)} and {where2}: user {users[first]} rated item "
-                f"{items[first]} twice ({int(same.sum())} duplicated pairs); pass "
+                f"{items[first]} twice ({int(same.sum())} duplicated pairs"
+                f"{'' if lines is not None else ' in users and items'}); pass "
                 "duplicates='last' to keep the last rating of each pair"
             )
         keep_sorted = np.append(~same, True)  # the last of each run of equal pairs
@@ -706,6 +744,9 @@ def _split(
     fraction = _validate.check_fraction(fraction, names[1])
     seed = _validate.check_seed(seed)
     n = len(ratings)
+    if n == 0:
+        raise ValueError(f"{names[0]} is empty: there is nothing to split")
+    _check_consistent(ratings, names[0])
     n_test = round(n * fraction)
     if n_test == 0 or n_test == n:
         raise ValueError(

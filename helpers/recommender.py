@@ -256,6 +256,15 @@ def sgd_epoch_reference(
     float
         The sum of the squared errors met during the pass (each before its update).
 
+    Raises
+    ------
+    TypeError, ValueError
+        Arguments that do not fit together (indices outside P or Q, arrays of different
+        lengths, non-finite numbers): checked before the loop, which then reads the
+        lecture's rule and nothing else.
+    DivergenceError
+        The pass overflowed float64 (the squared errors became infinite).
+
     Examples
     --------
     >>> import numpy as np
@@ -266,6 +275,9 @@ def sgd_epoch_reference(
     >>> sse, P.tolist(), Q.tolist()   # error 3 - 1 = 2; each factor grows by 0.1 * 2 * 1
     (4.0, [[1.2]], [[1.2]])
     """
+    users, items, values = _check_epoch_arguments(
+        users, items, values, mu, bu, bi, P, Q, lr, reg, biased
+    )
     sse = 0.0
     for n in range(len(values)):
         u, i = users[n], items[n]
@@ -279,7 +291,72 @@ def sgd_epoch_reference(
         p_old = P[u].copy()
         P[u] += lr * (e * Q[i] - reg * P[u])
         Q[i] += lr * (e * p_old - reg * Q[i])
+    if not np.isfinite(sse):
+        raise DivergenceError(
+            "the pass overflowed float64: the squared errors became infinite; lr, reg, mu, values, "
+            "bu, bi, P or Q are too large",
+            lr=lr,
+        )
     return float(sse)
+
+
+def _check_epoch_arguments(
+    users: Any,
+    items: Any,
+    values: Any,
+    mu: Any,
+    bu: Any,
+    bi: Any,
+    P: Any,
+    Q: Any,
+    lr: Any,
+    reg: Any,
+    biased: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check the arguments of one SGD pass: shapes that fit, indices inside, finite numbers.
+
+    Return ``users``, ``items`` and ``values`` as arrays; ``bu``, ``bi``, ``P`` and ``Q`` must be
+    float arrays already, since the pass updates them in place.
+    """
+    arrays = []
+    for array, name in ((users, "users"), (items, "items")):
+        try:
+            array = np.asarray(array)
+        except ValueError:
+            raise ValueError(f"{name} must be a 1-D array of integer indices") from None
+        if array.dtype.kind not in "iu":
+            raise TypeError(f"{name} must be integer indices, got dtype {array.dtype}")
+        if array.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
+        arrays.append(array)
+    users, items = arrays
+    values = _validate.as_float_array(values, "values", ndim=1, allow_bool=False)
+    for array, name in ((bu, "bu"), (bi, "bi"), (P, "P"), (Q, "Q")):
+        if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+            raise TypeError(
+                f"{name} must be a NumPy array of floats (it is updated in place), "
+                f"got {type(array).__name__}"
+            )
+        _validate.check_finite(array, name)
+    if P.ndim != 2 or Q.ndim != 2 or P.shape[1] != Q.shape[1]:
+        raise ValueError(f"P and Q must be 2-D with equal columns, got {P.shape} and {Q.shape}")
+    if bu.shape != (P.shape[0],) or bi.shape != (Q.shape[0],):
+        raise ValueError(
+            f"bu and bi must have one entry per row of P and Q, got {bu.shape} and {bi.shape}"
+        )
+    if not (users.shape == items.shape == values.shape) or values.ndim != 1:
+        raise ValueError(
+            f"users, items and values must be 1-D of one length, got {users.shape}, "
+            f"{items.shape} and {values.shape}"
+        )
+    for array, n, name in ((users, P.shape[0], "users"), (items, Q.shape[0], "items")):
+        if array.size and (array.min() < 0 or array.max() >= n):
+            raise ValueError(f"{name} must be indices between 0 and {n - 1}")
+    _validate.check_finite_number(mu, "mu")
+    _validate.check_positive(lr, "lr")
+    _validate.check_non_negative(reg, "reg")
+    _validate.check_bool(biased, "biased")
+    return users, items, values
 
 
 def _kernels():
@@ -437,10 +514,13 @@ class FunkSVD(_Recommender):
             val_index = self._indices(validation)
         train_index = self._indices(ratings)
         for epoch in range(1, self.epochs + 1):
-            with np.errstate(all="ignore"):
-                sse = epoch_fn(
-                    users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
-                )
+            try:
+                with np.errstate(all="ignore"):
+                    sse = epoch_fn(
+                        users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
+                    )
+            except DivergenceError:  # the readable loop reports an overflow itself
+                sse = float("inf")
             self._check_growth(epoch, sse, bound, ratings.scale)
             if history:
                 self.history_["epoch"].append(epoch)
@@ -475,9 +555,15 @@ class FunkSVD(_Recommender):
                 else f"the factors and biases ran away (p_u . q_i up to about {size:.3g}, biases "
                 f"up to {biases:.3g}, while the ratings lie in {scale[0]:g}-{scale[1]:g})"
             )
+            decay = ""
+            if self.lr * self.reg >= 1:  # the weight decay alone overshoots zero
+                decay = (
+                    f" (with reg={self.reg:g}: lr * reg = {self.lr * self.reg:.3g} >= 1 makes the "
+                    "decay of every parameter overshoot; lower lr or reg)"
+                )
             raise DivergenceError(
                 f"training diverged in epoch {epoch}: {what}. The learning rate "
-                f"lr={self.lr:g} is too large for this data; try a smaller one, "
+                f"lr={self.lr:g} is too large for this data{decay}; try a smaller one, "
                 f"e.g. lr={self.lr / 10:g}",
                 lr=self.lr,
                 epoch=epoch,
@@ -553,6 +639,7 @@ class FunkSVD(_Recommender):
 
     # ----------------------------------------------------------------------------------------
     def _item_position(self, item_id: int) -> int:
+        _check_id(item_id, "item_id")
         pos = self._lookup(np.array([item_id]), self.item_ids_, self.item_counts_, "item_id")[0]
         if pos < 0:
             raise ValueError(
@@ -617,6 +704,7 @@ class FunkSVD(_Recommender):
         self._check_fitted()
         _check_count(n, "n")
         _check_count(min_ratings, "min_ratings")
+        _check_id(user_id, "user_id")
         u = self._lookup(np.array([user_id]), self.user_ids_, self.user_counts_, "user_id")[0]
         eligible = self.item_counts_ >= min_ratings
         if u >= 0:
@@ -629,6 +717,11 @@ class FunkSVD(_Recommender):
 
 def _check_count(value: Any, name: str) -> None:
     _validate.check_count(value, name)
+
+
+def _check_id(value: Any, name: str) -> None:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be one integer raw id, got {type(value).__name__} {value!r}")
 
 
 def _max_abs(array: np.ndarray) -> float:

@@ -463,3 +463,10 @@ def test_power_iteration_rejects_the_zero_matrix():
 def test_power_iteration_bad_options(kwargs, error, match):
     with pytest.raises(error, match=match):
         linalg.power_iteration(np.eye(2), **kwargs)
+
+
+@pytest.mark.parametrize("size", [1e-200, 1e200])
+def test_eckart_young_error_of_huge_and_tiny_singular_values(size):
+    # the squares overflow (or underflow) float64; the error is still sqrt(2) * size
+    error = linalg.eckart_young_error([3 * size, size, size], 1)
+    assert error == pytest.approx(np.sqrt(2) * size, rel=1e-12)

@@ -442,3 +442,31 @@ def test_a_data_line_with_a_bad_first_field_is_reported_not_skipped(tmp_path):
 def test_path_of_the_wrong_type():
     with pytest.raises(TypeError, match="path must be a file or folder name"):
         load_movielens(5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from(["{}", "+{}", "{}.0", "{}.000", " {} "]),
+)
+def test_any_int64_id_in_any_integer_spelling_is_read_exactly(tmp_path_factory, user, spelling):
+    text = spelling.format(user).replace("+-", "-")
+    path = tmp_path_factory.mktemp("ids") / "ratings.csv"
+    path.write_text(f"{text},10,4.0\n")
+    assert load_movielens(path).raw_users.tolist() == [user]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(
+        st.integers(2**63, 2**70).map(str),
+        st.integers(-(2**70), -(2**63) - 1).map(str),
+        st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: v != int(v)).map(repr),
+        st.integers(1, 10**6).map(lambda v: f"{v}e3"),
+    )
+)
+def test_ids_that_are_not_exact_int64_integers_are_always_refused(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("ids") / "ratings.csv"
+    path.write_text(f"{text},10,4.0\n")
+    with pytest.raises(ValueError, match=r"ratings\.csv, line 1: expected user id"):
+        load_movielens(path)

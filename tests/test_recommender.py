@@ -472,3 +472,32 @@ def test_recommend_excludes_rated_items_and_prefers_the_users_genre():
     assert [i for i, _ in unknown] == list(np.argsort(-baseline, kind="stable")[:4])
     with pytest.raises(ValueError, match="min_ratings must be"):
         model.recommend(user, min_ratings=0)
+
+
+def test_reference_epoch_checks_its_arguments_before_the_loop():
+    P, Q = np.zeros((2, 2)), np.zeros((2, 2))
+    bu, bi = np.zeros(2), np.zeros(2)
+    values = np.array([4.0, 3.0])
+    with pytest.raises(ValueError, match="items must be indices between 0 and 1"):
+        sgd_epoch_reference(
+            np.array([0, 1]), np.array([0, 5]), values, 3.0, bu, bi, P, Q, 0.1, 0.0, True
+        )
+    with pytest.raises(TypeError, match="P must be a NumPy array of floats"):
+        sgd_epoch_reference(
+            np.array([0, 1]), np.array([0, 1]), values, 3.0, bu, bi, P.tolist(), Q, 0.1, 0.0, True
+        )
+    with pytest.raises(ValueError, match="mu must be a finite number"):
+        sgd_epoch_reference(
+            np.array([0, 1]), np.array([0, 1]), values, np.nan, bu, bi, P, Q, 0.1, 0.0, True
+        )
+    assert np.all(P == 0) and np.all(bu == 0)  # nothing was updated
+
+
+def test_subset_and_title_refuse_bad_rows_and_ids():
+    ratings = _random_ratings()
+    with pytest.raises(ValueError, match="rows must be indices between"):
+        ratings.subset([0, len(ratings)])
+    with pytest.raises(ValueError, match="rows as a boolean mask must have length"):
+        ratings.subset(np.ones(3, bool))
+    with pytest.raises(TypeError, match="item_id must be an integer raw id"):
+        ratings.title("7")
