@@ -5,6 +5,11 @@ The lecture's rule is ``a_{n+1} = a_n - alpha * grad F(a_n)`` from a start ``a_0
 the path, plot the loss per step and show what happens when ``alpha`` (here
 ``lr``) is too large: the run stops at the first step that blows up and says so,
 instead of returning arrays full of NaN.
+
+A blow-up is reported in the returned :class:`Trajectory` (``status="diverged"``)
+rather than raised, because the path up to it is what a notebook wants to draw.
+The training helpers, which have no path to return, raise the package's one
+divergence error instead, ``DivergenceError`` (see :mod:`helpers.factorise`).
 """
 
 from __future__ import annotations

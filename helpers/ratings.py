@@ -396,10 +396,17 @@ def _build(
     _validate.check_choice(duplicates, "duplicates", ("raise", "last"))
     if values.size == 0:
         raise ValueError(f"{source} contains no ratings")
-    bad = np.flatnonzero(~np.isfinite(values) | (values < low) | (values > high))
+    within = "" if lines is not None else " in values"
+    missing = np.flatnonzero(~np.isfinite(values))
+    if missing.size:
+        row = missing[0]
+        raise ValueError(
+            f"{_where(source, lines, row)}: rating {values[row]} is not a finite number "
+            f"({missing.size} such ratings{within}); every rating must be finite"
+        )
+    bad = np.flatnonzero((values < low) | (values > high))
     if bad.size:
         row = bad[0]
-        within = "" if lines is not None else " in values"
         raise ValueError(
             f"{_where(source, lines, row)}: rating {values[row]:g} is outside the scale "
             f"{low:g}-{high:g} ({bad.size} such ratings{within}); pass scale=(lowest, highest) "

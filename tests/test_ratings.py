@@ -470,3 +470,11 @@ def test_ids_that_are_not_exact_int64_integers_are_always_refused(tmp_path_facto
     path.write_text(f"{text},10,4.0\n")
     with pytest.raises(ValueError, match=r"ratings\.csv, line 1: expected user id"):
         load_movielens(path)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_rating_that_is_not_finite_is_named(bad):
+    with pytest.raises(
+        ValueError, match=r"rating 1: rating (nan|inf) is not a finite number .*values"
+    ):
+        Ratings.from_arrays([1, 2], [1, 1], [3.0, bad])
