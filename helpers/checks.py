@@ -106,23 +106,33 @@ def _check_options(name: object, hint: object, rtol: object = 0.0, atol: object 
     _validate.check_non_negative(atol, "atol")
 
 
+#: What is wrong with an answer that :func:`_numbers` cannot take.
+_NOT_NUMBERS, _COMPLEX = "not numbers", "complex"
+
+
 def _numbers(answer: Any, complex_ok: bool = False) -> tuple[np.ndarray | None, str]:
     """Return the reader's answer as a float (or complex) array, or None and what is wrong.
 
-    A complex answer whose imaginary parts are all zero is its real part; one with a
-    non-zero imaginary part is wrong unless complex numbers are expected.
+    The second item is ``_NOT_NUMBERS`` (text, objects, ragged lists) or ``_COMPLEX`` (a
+    non-zero imaginary part where real numbers are expected). A complex answer whose
+    imaginary parts are all zero is its real part.
     """
     try:
         value = np.asarray(answer)
     except (TypeError, ValueError):
-        return None, f"should be numbers, got {type(answer).__name__}"
+        return None, _NOT_NUMBERS
     if value.dtype.kind == "c" and not complex_ok:
         if np.any(value.imag != 0):
-            return None, "is complex, but the answer is a real number"
+            return None, _COMPLEX
         value = value.real
     if value.dtype.kind not in "biufc":
-        return None, f"should be numbers, got {type(answer).__name__}"
+        return None, _NOT_NUMBERS
     return value.astype(np.complex128 if value.dtype.kind == "c" else np.float64), ""
+
+
+def _kind(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
 
 
 def _not_attempted(name: str) -> Verdict:
@@ -184,9 +194,12 @@ def check_number(
         return _not_attempted(name)
     value, problem = _numbers(answer)
     if value is None:
-        if problem.startswith("should be numbers"):
-            problem = f"should be a number, got {type(answer).__name__}"
-        return _verdict(False, name, f"{problem}.", hint)
+        detail = (
+            f"should be a number, got {type(answer).__name__}."
+            if problem == _NOT_NUMBERS
+            else "has a non-zero imaginary part; the answer is a real number."
+        )
+        return _verdict(False, name, detail, hint)
     if value.size != 1:
         return _verdict(False, name, f"should be one number, got shape {value.shape}.", hint)
     value = float(value.reshape(()))
@@ -251,9 +264,12 @@ def check_array(
         return _not_attempted(name)
     value, problem = _numbers(answer, complex_ok=expected.dtype.kind == "c")
     if value is None:
-        if problem.startswith("should be numbers"):
-            problem = f"should be an array, got {type(answer).__name__}"
-        return _verdict(False, name, f"{problem}.", hint)
+        detail = (
+            f"should be an array of numbers, got {type(answer).__name__}."
+            if problem == _NOT_NUMBERS
+            else "has entries with a non-zero imaginary part; the answer is real."
+        )
+        return _verdict(False, name, detail, hint)
     if value.shape != expected.shape:
         transposed = value.ndim == 2 and value.shape == expected.shape[::-1]
         extra = ": it looks transposed." if transposed else "."
@@ -341,11 +357,16 @@ def check_function(
         if is_placeholder(got):
             return _not_attempted(name)
         want = _reference_value(reference(*args), arg)
-        got, problem = _numbers(got, complex_ok=want.dtype.kind == "c")
-        if got is None:
-            return _verdict(
-                False, name, f"returns something that {problem} at input {arg!r}.", hint
+        value, problem = _numbers(got, complex_ok=want.dtype.kind == "c")
+        if value is None:
+            detail = (
+                f"returns {_kind(got)} at input {arg!r}, not numbers."
+                if problem == _NOT_NUMBERS
+                else f"returns values with a non-zero imaginary part at input {arg!r}; the "
+                "answer is real."
             )
+            return _verdict(False, name, detail, hint)
+        got = value
         if got.shape != want.shape:
             return _verdict(
                 False,
@@ -423,9 +444,16 @@ def check_gradient_function(
             return _verdict(False, name, f"raised {type(exc).__name__}: {exc}.", hint)
         if is_placeholder(value):
             return _not_attempted(name)
-        value, problem = _numbers(value)
+        returned = value
+        value, problem = _numbers(returned)
         if value is None:
-            return _verdict(False, name, f"returns something that {problem}.", hint)
+            detail = (
+                f"returns {_kind(returned)}, not an array of numbers."
+                if problem == _NOT_NUMBERS
+                else "returns values with a non-zero imaginary part; the gradient of a real "
+                "function is real."
+            )
+            return _verdict(False, name, detail, hint)
         if value.shape != p.shape:
             return _verdict(
                 False,

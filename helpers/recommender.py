@@ -552,8 +552,10 @@ class FunkSVD(_Recommender):
             what = (
                 "the loss is not finite"
                 if not np.isfinite(sse) or not (np.isfinite(size) and np.isfinite(biases))
-                else f"the factors and biases ran away (p_u . q_i up to about {size:.3g}, biases "
-                f"up to {biases:.3g}, while the ratings lie in {scale[0]:g}-{scale[1]:g})"
+                else f"the {'factors and biases' if self.biased else 'factors'} ran away "
+                f"(p_u . q_i up to about {size:.3g}"
+                + (f", biases up to {biases:.3g}" if self.biased else "")
+                + f", while the ratings lie in {scale[0]:g}-{scale[1]:g})"
             )
             decay = ""
             if self.lr * self.reg >= 1:  # the weight decay alone overshoots zero
