@@ -12,15 +12,19 @@ partial derivatives are ``dJ/dU_rq = -2 sum_c e_rc V_cq`` and
 absorbed into the learning rate ``lr``.
 
 * :func:`sgd_factorise` - the stochastic (per-entry) rule that won the Netflix
-  Challenge, exactly as the lab asks for it;
+  Challenge, exactly as the lab asks for it (``update=`` picks the lab's
+  sequential order, the default, or the simultaneous one);
 * :func:`sgd_factorise_masked` - the same, using only the observed entries (a 0/1
   mask), which turns it into a matrix *completion* method;
 * :func:`gd_factorise` - the full-batch rule, all entries at once.
 
 Every function starts from ``U`` and ``V`` drawn from uniform(0, 1) with
 ``np.random.default_rng(seed)`` (first ``U``, then ``V``), so a student who does
-the same gets the same numbers. A run whose loss becomes non-finite or explodes
-stops with :class:`DivergenceError`, which names the learning rate.
+the same gets the same numbers; ``seed`` defaults to 0, so every run is reproducible
+unless ``seed=None`` asks for a fresh random start. A run whose loss becomes
+non-finite or explodes stops with :class:`DivergenceError` (a ``ValueError``), which
+names the learning rate; a matrix so large that its loss overflows float64 is refused
+before training starts.
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from helpers import _validate
+from helpers._validate import DivergenceError
 
 __all__ = [
     "DivergenceError",
@@ -44,54 +51,40 @@ FloatArray = NDArray[np.float64]
 EXPLOSION_FACTOR = 1e8
 
 
-class DivergenceError(RuntimeError):
-    """Training diverged: the loss became non-finite or exploded.
+def _diverged(lr: float, epoch: int, history: FloatArray) -> DivergenceError:
+    """Build the error for a run whose loss became non-finite or exploded after ``epoch``.
 
-    Attributes
-    ----------
-    lr : float
-        The learning rate that was used.
-    epoch : int
-        The epoch (counting from 1) after which the loss was found to be bad.
-    history : numpy.ndarray
-        The loss before training and after each completed epoch, up to and
-        including the bad one, so a plot can show how the run blew up.
+    :class:`DivergenceError` is the package's one error for a run that blew up (defined in
+    ``helpers._validate``, importable from here); its ``lr``, ``epoch`` and ``history`` (the loss
+    before training and after each completed epoch, up to and including the bad one) let a plot
+    show how the run blew up.
     """
-
-    def __init__(self, lr: float, epoch: int, history: FloatArray) -> None:
-        self.lr = lr
-        self.epoch = epoch
-        self.history = history
-        loss = history[-1]
-        what = "became non-finite" if not np.isfinite(loss) else f"exploded to {loss:.3g}"
-        super().__init__(
-            f"training diverged: the loss {what} after epoch {epoch} with lr = {lr:g}; "
-            f"try a smaller learning rate, e.g. lr = {lr / 10:g}"
-        )
+    loss = history[-1]
+    what = "became non-finite" if not np.isfinite(loss) else f"exploded to {loss:.3g}"
+    return DivergenceError(
+        f"training diverged: the loss {what} after epoch {epoch} with lr = {lr:g}; "
+        f"try a smaller learning rate, e.g. lr = {lr / 10:g}",
+        lr=lr,
+        epoch=epoch,
+        history=history,
+    )
 
 
 # --------------------------------------------------------------------------- validation
 def _check_matrix(A: ArrayLike, name: str = "A", *, finite: bool = True) -> FloatArray:
-    arr = np.asarray(A)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must be real, got a complex array")
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D matrix, got an array of shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if finite and not np.all(np.isfinite(arr)):
-        r, c = (int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} must be finite, got {arr[r, c]!r} at index ({r}, {c})")
-    return arr
+    arr = _validate.as_float_array(
+        A, name, ndim=2, allow_empty=False, finite=finite, what="a 2-D array"
+    )
+    return arr.copy() if arr is A else arr  # never write into the caller's array
 
 
 def _check_mask(M: ArrayLike, shape: tuple[int, int]) -> NDArray[np.bool_]:
-    mask = np.asarray(M)
+    try:
+        mask = np.asarray(M)
+    except ValueError:
+        raise ValueError(
+            f"M must be a 0/1 matrix of the shape of A {shape}, got a ragged list"
+        ) from None
     if mask.shape != shape:
         raise ValueError(f"M must have the shape of A {shape}, got {mask.shape}")
     if mask.dtype == object or not (
@@ -112,35 +105,38 @@ def _check_mask(M: ArrayLike, shape: tuple[int, int]) -> NDArray[np.bool_]:
 
 
 def _check_rank(rank: Any, shape: tuple[int, int]) -> int:
-    if isinstance(rank, bool) or not isinstance(rank, int | np.integer):
-        raise TypeError(f"rank must be an integer, got {type(rank).__name__}")
-    if not 1 <= rank <= min(shape):
-        raise ValueError(
-            f"rank must be between 1 and min(m, n) = {min(shape)} for A of shape {shape}, "
-            f"got {rank}"
-        )
-    return int(rank)
+    bound = f"min(m, n) = {min(shape)} for A of shape {shape}"
+    return _validate.check_rank(rank, min(shape), bound)
 
 
 def _check_epochs(num_epochs: Any) -> int:
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, int | np.integer):
-        raise TypeError(f"num_epochs must be an integer, got {type(num_epochs).__name__}")
-    if num_epochs < 1:
-        raise ValueError(f"num_epochs must be at least 1, got {num_epochs}")
-    return int(num_epochs)
+    return _validate.check_count(num_epochs, "num_epochs")
 
 
 def _check_lr(lr: Any) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, int | float | np.integer | np.floating):
-        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive, finite number, got {lr!r}")
-    return float(lr)
+    return _validate.check_positive(lr, "lr")
+
+
+def _check_magnitude(A: FloatArray, mask: NDArray[np.bool_]) -> None:
+    """Refuse data whose loss sum_rc A_rc^2 (the loss of U V^T = 0) overflows float64.
+
+    No learning rate can help then: the loss cannot even be measured. Dividing A by its
+    largest entry (and multiplying U or V back) solves the same problem.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.sum(np.where(mask, A * A, 0.0)))
+    if not np.isfinite(total):
+        largest = float(np.max(np.abs(np.where(mask, A, 0.0))))
+        raise ValueError(
+            f"A is too large for float64: its largest entry is {largest:.3g}, and the squared "
+            "errors of the loss overflow; divide A by its largest entry, factorise, and "
+            "multiply U (or V) back by it"
+        )
 
 
 def _initial_factors(shape: tuple[int, int], rank: int, seed: Any) -> tuple[FloatArray, FloatArray]:
     """Draw U (m x rank) then V (n x rank) from uniform(0, 1), as the lab asks."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.check_seed(seed))
     m, n = shape
     U = rng.uniform(0.0, 1.0, size=(m, rank))
     V = rng.uniform(0.0, 1.0, size=(n, rank))
@@ -173,7 +169,8 @@ def reconstruction_loss(
     Raises
     ------
     ValueError
-        For shapes that do not fit together, a bad mask, or non-finite values.
+        For shapes that do not fit together, a bad mask, non-finite values, or a loss
+        that overflows float64.
 
     Examples
     --------
@@ -197,7 +194,13 @@ def reconstruction_loss(
             f"U (m x k) and V (n x k) must fit A of shape {A.shape}, "
             f"got U {U.shape} and V {V.shape}"
         )
-    return _loss(np.where(mask, A, 0.0), U, V, mask)
+    loss = _loss(np.where(mask, A, 0.0), U, V, mask)
+    if not np.isfinite(loss):
+        raise ValueError(
+            "the loss overflows float64: A, U or V hold entries so large that the squared "
+            "errors exceed about 1e308; rescale them"
+        )
+    return loss
 
 
 def _check_observed_finite(A: FloatArray, mask: NDArray[np.bool_]) -> None:
@@ -220,7 +223,7 @@ def _guard(history: list[float], lr: float, limit: float) -> None:
     """Raise :class:`DivergenceError` if the newest loss is non-finite or above ``limit``."""
     loss = history[-1]
     if not np.isfinite(loss) or loss > limit:
-        raise DivergenceError(lr, len(history) - 1, np.array(history))
+        raise _diverged(lr, len(history) - 1, np.array(history))
 
 
 def _limit(A: FloatArray, loss0: float) -> float:
@@ -229,19 +232,33 @@ def _limit(A: FloatArray, loss0: float) -> float:
 
 
 # --------------------------------------------------------------------------- per-entry SGD
+#: The two orders of the per-entry update that ``update=`` accepts.
+UPDATE_ORDERS = ("sequential", "simultaneous")
+
+
+def _check_update(update: Any) -> bool:
+    """Return True for the lab's sequential order, False for the simultaneous one."""
+    if not isinstance(update, str) or update not in UPDATE_ORDERS:
+        raise ValueError(f"update must be 'sequential' or 'simultaneous', got {update!r}")
+    return update == "sequential"
+
+
 def _sgd_epoch(
-    A: FloatArray, mask: NDArray[np.bool_], U: FloatArray, V: FloatArray, lr: float
+    A: FloatArray,
+    mask: NDArray[np.bool_],
+    U: FloatArray,
+    V: FloatArray,
+    lr: float,
+    sequential: bool = True,
 ) -> None:
     """One sweep of the lecture's per-entry rule, rows then columns (row-major), in place.
 
-    For every observed entry (r, c):
+    For every observed entry (r, c), ``e = A_rc - U_r . V_c`` and then
 
-        e   = A_rc - U_r . V_c
-        U_r = U_r + lr * e * V_c        (with V_c from before this update)
-        V_c = V_c + lr * e * U_r        (with U_r from before this update)
-
-    Python's tuple assignment evaluates both right-hand sides first, so both
-    updates use the values from before the update, as the rule says.
+    * sequential (the lab's pseudocode): ``U_r = U_r + lr * e * V_c``, and after
+      it ``V_c = V_c + lr * e * U_r`` with the NEW ``U_r``;
+    * simultaneous: both right-hand sides from the rows before this update
+      (Python's tuple assignment evaluates both right-hand sides first).
     """
     m, n = A.shape
     for r in range(m):
@@ -249,7 +266,11 @@ def _sgd_epoch(
             if not mask[r, c]:
                 continue
             e = A[r, c] - U[r] @ V[c]
-            U[r], V[c] = U[r] + lr * e * V[c], V[c] + lr * e * U[r]
+            if sequential:
+                U[r] = U[r] + lr * e * V[c]
+                V[c] = V[c] + lr * e * U[r]
+            else:
+                U[r], V[c] = U[r] + lr * e * V[c], V[c] + lr * e * U[r]
 
 
 def _sgd(
@@ -259,14 +280,16 @@ def _sgd(
     num_epochs: int,
     lr: float,
     seed: Any,
+    sequential: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     A = np.where(mask, A, 0.0)  # unobserved entries are never read; make that explicit
+    _check_magnitude(A, mask)
     U, V = _initial_factors(A.shape, rank, seed)
     history = [_loss(A, U, V, mask)]
     limit = _limit(A, history[0])
     with np.errstate(over="ignore", invalid="ignore"):
         for _ in range(num_epochs):
-            _sgd_epoch(A, mask, U, V, lr)
+            _sgd_epoch(A, mask, U, V, lr, sequential)
             history.append(_loss(A, U, V, mask))
             _guard(history, lr, limit)
     return U, V, np.array(history)
@@ -278,17 +301,20 @@ def sgd_factorise(
     num_epochs: int = 1000,
     lr: float = 0.01,
     *,
-    seed: Any = None,
+    seed: Any = 0,
     return_history: bool = False,
+    update: str = "sequential",
 ) -> tuple[FloatArray, ...]:
     """Factorise ``A ~ U V^T`` by the lecture's per-entry (stochastic) gradient rule.
 
     ``U`` (m x rank) and ``V`` (n x rank) start from uniform(0, 1). Each epoch
     sweeps the entries of ``A`` row by row, and within a row column by column;
     for each entry (r, c) it computes ``e = A_rc - U_r . V_c`` and then updates
-    ``U_r += lr * e * V_c`` and ``V_c += lr * e * U_r``, both right-hand sides
-    using the rows' values from before this update. This is gradient descent on
-    the single term ``e_rc^2`` with the factor 2 absorbed into ``lr``.
+    ``U_r += lr * e * V_c`` and ``V_c += lr * e * U_r``. This is gradient
+    descent on the single term ``e_rc^2`` with the factor 2 absorbed into ``lr``.
+    By default ``V_c`` is updated with the NEW ``U_r``, in the order of the lab's
+    pseudocode; ``update="simultaneous"`` uses the rows from before the update on
+    both right-hand sides. Both are valid SGD and reach the same loss.
 
     Parameters
     ----------
@@ -300,11 +326,15 @@ def sgd_factorise(
         Number of sweeps over all entries.
     lr : float, default 0.01
         Learning rate (positive).
-    seed : int or numpy.random.Generator, optional
-        Passed to ``np.random.default_rng`` for the initial factors.
+    seed : int, numpy.random.Generator or None, default 0
+        Passed to ``np.random.default_rng`` for the initial factors (None: a fresh
+        random start).
     return_history : bool, default False
         Also return the loss ``sum_rc e_rc^2`` before training and after each
         epoch (length ``num_epochs + 1``).
+    update : {"sequential", "simultaneous"}, default "sequential"
+        ``"sequential"``: update ``U_r``, then ``V_c`` with the new ``U_r`` (the
+        lab's order). ``"simultaneous"``: both from the rows before the update.
 
     Returns
     -------
@@ -316,14 +346,27 @@ def sgd_factorise(
     Raises
     ------
     TypeError
-        If ``A`` is not a real numeric array, or ``rank``/``num_epochs`` are not
-        integers.
+        If ``A`` is not a real numeric array, ``rank``/``num_epochs`` are not
+        integers, ``lr`` is not a number or ``seed`` is not an integer, a
+        Generator or None.
     ValueError
-        If ``A`` is not a finite 2-D matrix, ``rank`` is out of range,
-        ``num_epochs < 1`` or ``lr <= 0``.
+        If ``A`` is not a finite 2-D matrix or so large that its loss overflows
+        float64, ``rank`` is out of range, ``num_epochs < 1``, ``lr <= 0``,
+        ``seed < 0``, or ``update`` is not one of ``"sequential"`` and
+        ``"simultaneous"``.
     DivergenceError
         If the loss becomes non-finite or explodes; the message names ``lr`` and
         suggests a smaller one.
+
+    Notes
+    -----
+    The two orders differ by a term of order ``lr**2`` per step. In the
+    sequential order that term always lowers ``||U||_F^2 - ||V||_F^2`` (by about
+    ``(lr * e)**2 * (|U_r|^2 + |V_c|^2)`` per step), which leaves the product
+    ``U V^T`` alone but makes ``V`` ever larger while the fit is not exact.
+    Within the lab's 1000 epochs at ``lr = 0.01`` this is negligible; very long
+    runs at a large ``lr`` can end in a :class:`DivergenceError` that the
+    simultaneous order does not meet.
 
     Examples
     --------
@@ -337,13 +380,32 @@ def sgd_factorise(
     array([[1. , 0.5],
            [2. , 1. ],
            [3. , 1.5]])
+
+    The two update orders take different paths to the same optimum:
+
+    >>> A = np.array([[3.0, 1.0, 0.0], [1.0, 2.0, 1.0], [0.0, 1.0, 1.0]])
+    >>> U1, V1 = sgd_factorise(A, 2, 1000, 0.02, seed=0)  # the lab's order
+    >>> U2, V2 = sgd_factorise(A, 2, 1000, 0.02, seed=0, update="simultaneous")
+    >>> bool(np.array_equal(U1, U2))
+    False
+    >>> round(reconstruction_loss(A, U1, V1), 5), round(reconstruction_loss(A, U2, V2), 5)
+    (0.0718, 0.0718)
+    >>> round(float(np.linalg.svd(A, compute_uv=False)[2] ** 2), 5)  # Eckart-Young
+    0.0718
+    >>> sgd_factorise(A, 2, update="jacobi")
+    Traceback (most recent call last):
+    ...
+    ValueError: update must be 'sequential' or 'simultaneous', got 'jacobi'
     """
     A = _check_matrix(A)
     rank = _check_rank(rank, A.shape)
     num_epochs = _check_epochs(num_epochs)
     lr = _check_lr(lr)
+    sequential = _check_update(update)
+    seed = _validate.check_seed(seed)
+    return_history = _validate.check_bool(return_history, "return_history")
     mask = np.ones(A.shape, dtype=bool)
-    U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed)
+    U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed, sequential)
     return (U, V, history) if return_history else (U, V)
 
 
@@ -354,12 +416,13 @@ def sgd_factorise_masked(
     num_epochs: int = 1000,
     lr: float = 0.01,
     *,
-    seed: Any = None,
+    seed: Any = 0,
     return_history: bool = False,
+    update: str = "sequential",
 ) -> tuple[FloatArray, ...]:
     """Per-entry SGD factorisation that learns only from the observed entries.
 
-    The same rule and order as :func:`sgd_factorise`, but an entry (r, c) with
+    The same rule and orders as :func:`sgd_factorise`, but an entry (r, c) with
     ``M[r, c] == 0`` is skipped: it never contributes to an update, so its value
     in ``A`` does not matter (it may even be NaN). ``U @ V.T`` then fills it in.
 
@@ -375,11 +438,15 @@ def sgd_factorise_masked(
         Number of sweeps over the entries.
     lr : float, default 0.01
         Learning rate (positive).
-    seed : int or numpy.random.Generator, optional
-        Passed to ``np.random.default_rng`` for the initial factors.
+    seed : int, numpy.random.Generator or None, default 0
+        Passed to ``np.random.default_rng`` for the initial factors (None: a fresh
+        random start).
     return_history : bool, default False
         Also return the loss over the observed entries, before training and
         after each epoch.
+    update : {"sequential", "simultaneous"}, default "sequential"
+        ``"sequential"``: update ``U_r``, then ``V_c`` with the new ``U_r`` (the
+        lab's order). ``"simultaneous"``: both from the rows before the update.
 
     Returns
     -------
@@ -391,11 +458,13 @@ def sgd_factorise_masked(
     Raises
     ------
     TypeError
-        For non-numeric ``A`` or ``M``, or non-integer ``rank``/``num_epochs``.
+        For non-numeric ``A`` or ``M``, non-integer ``rank``/``num_epochs``, a
+        non-numeric ``lr`` or a ``seed`` that is not an integer, a Generator or None.
     ValueError
         If ``M`` does not have the shape of ``A``, contains values other than
-        0 and 1 or observes nothing; if ``A`` is not finite where observed;
-        ``rank`` out of range, ``num_epochs < 1`` or ``lr <= 0``.
+        0 and 1 or observes nothing; if ``A`` is not finite where observed or so
+        large there that its loss overflows float64; ``rank`` out of range,
+        ``num_epochs < 1``, ``lr <= 0``, ``seed < 0`` or an unknown ``update``.
     DivergenceError
         If the loss becomes non-finite or explodes.
 
@@ -415,7 +484,10 @@ def sgd_factorise_masked(
     rank = _check_rank(rank, A.shape)
     num_epochs = _check_epochs(num_epochs)
     lr = _check_lr(lr)
-    U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed)
+    sequential = _check_update(update)
+    seed = _validate.check_seed(seed)
+    return_history = _validate.check_bool(return_history, "return_history")
+    U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed, sequential)
     return (U, V, history) if return_history else (U, V)
 
 
@@ -426,7 +498,7 @@ def gd_factorise(
     num_epochs: int,
     lr: float,
     *,
-    seed: Any = None,
+    seed: Any = 0,
     return_history: bool = False,
 ) -> tuple[FloatArray, ...]:
     """Factorise ``A ~ U V^T`` by full-batch gradient descent, the lecture's item 22.
@@ -451,8 +523,9 @@ def gd_factorise(
         Number of full-batch steps.
     lr : float
         Learning rate (positive); the step on ``J`` itself is ``lr / 2``.
-    seed : int or numpy.random.Generator, optional
-        Passed to ``np.random.default_rng``; the factors start from uniform(0, 1).
+    seed : int, numpy.random.Generator or None, default 0
+        Passed to ``np.random.default_rng``; the factors start from uniform(0, 1)
+        (None: a fresh random start).
     return_history : bool, default False
         Also return the loss before training and after each epoch.
 
@@ -466,11 +539,13 @@ def gd_factorise(
     Raises
     ------
     TypeError
-        If ``A`` is not a real numeric array, or ``rank``/``num_epochs`` are not
-        integers.
+        If ``A`` is not a real numeric array, ``rank``/``num_epochs`` are not
+        integers, ``lr`` is not a number or ``seed`` is not an integer, a
+        Generator or None.
     ValueError
-        If ``A`` is not a finite 2-D matrix, ``rank`` is out of range,
-        ``num_epochs < 1`` or ``lr <= 0``.
+        If ``A`` is not a finite 2-D matrix or so large that its loss overflows
+        float64, ``rank`` is out of range, ``num_epochs < 1``, ``lr <= 0`` or
+        ``seed < 0``.
     DivergenceError
         If the loss becomes non-finite or explodes.
 
@@ -487,7 +562,10 @@ def gd_factorise(
     rank = _check_rank(rank, A.shape)
     num_epochs = _check_epochs(num_epochs)
     lr = _check_lr(lr)
+    seed = _validate.check_seed(seed)
+    return_history = _validate.check_bool(return_history, "return_history")
     mask = np.ones(A.shape, dtype=bool)
+    _check_magnitude(A, mask)
     U, V = _initial_factors(A.shape, rank, seed)
     history = [_loss(A, U, V, mask)]
     limit = _limit(A, history[0])

@@ -1,14 +1,18 @@
 """The lecture map: every outline item and erratum -> where a notebook shows and checks it.
 
 Notebook markdown marks what it covers with ``[lecture N]`` (N = 1..23, the items of the
-lecture outline) and ``[erratum EK]`` (the slips in the slide text, listed below). This
-script collects the markers and renders the map as a Markdown table.
+lecture outline), ``[erratum EK]`` (the slips in the slide text) and ``[note NK]`` (things
+that are not slips but easy to trip over), all listed below. This script collects the
+markers and renders the map as a Markdown table.
 
 A notebook that goes **beyond the lecture** says so twice: in its metadata,
 ``{"companion": {"beyond_lecture": true}}``, and in its opening cell, in words ("beyond the
 lecture"; ``tests/test_notebook_contract.py`` checks that the two agree). Its ``[lecture N]``
 markers then name the items it *builds on*: they do not count as showing an item, and the map
 lists the notebook in a row of its own, with its sections and the items it builds on.
+
+A **summary** notebook (the revision sheet), ``{"companion": {"summary": true}}`` in its
+metadata, repeats what the others show and links back to them: the map does not read it.
 
 Usage: ``python scripts/lecture_map.py`` prints the table;
 ``python scripts/lecture_map.py --write`` puts it into notebooks/00-start-here.ipynb and
@@ -58,11 +62,18 @@ ERRATA = {
     "E3": "The error sums p = 1..rho, rho terms (not p = 0..rho)",
     "E4": "dJ/dU^_rq sums over c only; the factor 2 goes into the learning rate",
     "E5": "The per-entry update has no sums",
-    "E6": "The slide's Netflix matrix is movies x users; the notebooks use users x items",
     "E7": "f((x_1, ..., x_n) has an extra parenthesis (found in the slide text)",
 }
 
-MARKER = re.compile(r"\[(lecture|erratum) ([^\]]+)\]")
+#: Not slips, but traps worth a note (E6 was listed as an erratum before it was recognised as one).
+NOTES = {
+    "N1": "Not a slip: the slide's Netflix matrix is movies x users; the notebooks: users x items",
+}
+
+#: Markers that older notebooks may still carry, and the key they stand for now.
+RENAMED = {"E6": "N1"}
+
+MARKER = re.compile(r"\[(lecture|erratum|note) ([^\]]+)\]")
 HEADING = re.compile(r"^#{1,6} +(.+?)\s*$", re.M)
 START, END = "<!-- lecture-map:start -->", "<!-- lecture-map:end -->"
 SKIPPED = ("summary", "introduction", "exercises")  # sections that show no item
@@ -73,12 +84,19 @@ def is_beyond_the_lecture(nb: nbformat.NotebookNode) -> bool:
     return nb.metadata.get("companion", {}).get("beyond_lecture") is True
 
 
+def is_summary(nb: nbformat.NotebookNode) -> bool:
+    """Whether a notebook's metadata marks it as a summary (the revision sheet)."""
+    return nb.metadata.get("companion", {}).get("summary") is True
+
+
 def _notebooks(folder: Path, beyond: bool) -> list[tuple[str, nbformat.NotebookNode]]:
-    """List the numbered notebooks of one kind (00-start-here aside), in file order."""
+    """List the numbered notebooks of one kind (00-start-here and summaries aside), in order."""
     found = []
     for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
         nb = nbformat.read(path, as_version=4)
-        if not path.name.startswith("00-") and is_beyond_the_lecture(nb) == beyond:
+        if path.name.startswith("00-") or is_summary(nb):
+            continue
+        if is_beyond_the_lecture(nb) == beyond:
             found.append((path.name, nb))
     return found
 
@@ -93,7 +111,8 @@ def _sections(nb: nbformat.NotebookNode) -> list[tuple[str, list[str]]]:
             heading = HEADING.match(line)
             if heading and not line.startswith("# "):
                 sections.append((MARKER.sub("", heading.group(1)).strip(), []))
-            sections[-1][1].extend(key.strip() for _kind, key in MARKER.findall(line))
+            keys = (key.strip() for _kind, key in MARKER.findall(line))
+            sections[-1][1].extend(RENAMED.get(key, key) for key in keys)
     return sections
 
 
@@ -115,7 +134,7 @@ def markers(
 
 def _beyond_rows(folder: Path, prefix: str) -> list[str]:
     """One table row per beyond-the-lecture notebook: its title, what it builds on, its sections."""
-    order = {key: i for i, key in enumerate([*ITEMS, *ERRATA])}
+    order = {key: i for i, key in enumerate([*ITEMS, *ERRATA, *NOTES])}
     rows = []
     for name, nb in _notebooks(folder, beyond=True):
         title = next(
@@ -136,7 +155,7 @@ def render(prefix: str = "", folder: Path = ROOT / "notebooks") -> str:
     """Render the map as a Markdown table; ``prefix`` goes before each notebook link."""
     found = markers(folder)
     rows = ["| Item | The lecture says | Shown and checked in |", "|---|---|---|"]
-    for key, text in [*ITEMS.items(), *ERRATA.items()]:
+    for key, text in [*ITEMS.items(), *ERRATA.items(), *NOTES.items()]:
         by_notebook: dict[str, list[str]] = {}
         for notebook, section in found.get(key, []):
             if section.lower() not in SKIPPED:

@@ -30,7 +30,7 @@ def truncated_svd_loss(A: np.ndarray, rank: int) -> float:
 
 
 def reference_sgd(A, M, rank, num_epochs, lr, seed):
-    """A plain transcription of the lab's rule, written independently of the helper."""
+    """A plain transcription of the simultaneous rule (both updates from the old rows)."""
     rng = np.random.default_rng(seed)
     m, n = A.shape
     U = rng.uniform(0, 1, (m, rank))
@@ -104,18 +104,18 @@ def test_history_matches_the_returned_factors(rng):
 
 
 # --------------------------------------------------------------------------- the exact rule
-def test_sgd_follows_the_lab_rule_exactly(rng):
+def test_sgd_follows_the_simultaneous_rule_exactly(rng):
     A = rng.standard_normal((4, 3))
-    U, V = sgd_factorise(A, 2, num_epochs=5, lr=0.03, seed=11)
+    U, V = sgd_factorise(A, 2, num_epochs=5, lr=0.03, seed=11, update="simultaneous")
     U_ref, V_ref = reference_sgd(A, np.ones(A.shape), 2, 5, 0.03, 11)
     np.testing.assert_array_equal(U, U_ref)
     np.testing.assert_array_equal(V, V_ref)
 
 
-def test_masked_follows_the_lab_rule_exactly(rng):
+def test_masked_follows_the_simultaneous_rule_exactly(rng):
     A = rng.standard_normal((4, 5))
     M = (rng.uniform(size=A.shape) < 0.7).astype(int)
-    U, V = sgd_factorise_masked(A, M, 2, num_epochs=5, lr=0.03, seed=4)
+    U, V = sgd_factorise_masked(A, M, 2, num_epochs=5, lr=0.03, seed=4, update="simultaneous")
     U_ref, V_ref = reference_sgd(A, M, 2, 5, 0.03, 4)
     np.testing.assert_array_equal(U, U_ref)
     np.testing.assert_array_equal(V, V_ref)
@@ -126,9 +126,13 @@ def test_one_update_by_hand():
     A = np.array([[2.0]])
     u0, v0 = (float(x) for x in np.random.default_rng(5).uniform(0, 1, 2))
     e = 2.0 - u0 * v0
-    U, V = sgd_factorise(A, 1, num_epochs=1, lr=0.1, seed=5)
+    U, V = sgd_factorise(A, 1, num_epochs=1, lr=0.1, seed=5, update="simultaneous")
     assert U[0, 0] == pytest.approx(u0 + 0.1 * e * v0, abs=1e-15)
     assert V[0, 0] == pytest.approx(v0 + 0.1 * e * u0, abs=1e-15)  # the OLD u, not the new one
+    U, V = sgd_factorise(A, 1, num_epochs=1, lr=0.1, seed=5)  # the lab's order
+    u1 = u0 + 0.1 * e * v0
+    assert U[0, 0] == pytest.approx(u1, abs=1e-15)
+    assert V[0, 0] == pytest.approx(v0 + 0.1 * e * u1, abs=1e-15)  # the NEW u, same e
 
 
 def test_gd_step_is_the_gradient_with_the_factor_two_absorbed(rng):
@@ -234,9 +238,9 @@ GOOD_A = np.arange(12, dtype=float).reshape(4, 3)
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"A": np.ones(3)}, ValueError, "A must be a 2-D matrix"),
+        ({"A": np.ones(3)}, ValueError, "A must be 2-D"),
         ({"A": np.ones((0, 3))}, ValueError, "A must not be empty"),
-        ({"A": [["a", "b"], ["c", "d"]]}, TypeError, "A must be an array of real numbers"),
+        ({"A": [["a", "b"], ["c", "d"]]}, TypeError, "A must be a 2-D array of real numbers"),
         ({"A": np.ones((2, 2)) * 1j}, TypeError, "A must be real"),
         ({"A": np.array([[1.0, np.nan], [0.0, 1.0]])}, ValueError, r"A must be finite.*\(0, 1\)"),
         ({"A": np.array([[1.0, 2.0], [np.inf, 1.0]])}, ValueError, "A must be finite"),
@@ -250,7 +254,7 @@ GOOD_A = np.arange(12, dtype=float).reshape(4, 3)
         ({"lr": -0.1}, ValueError, "lr must be a positive"),
         ({"lr": np.nan}, ValueError, "lr must be a positive"),
         ({"lr": np.inf}, ValueError, "lr must be a positive"),
-        ({"lr": "0.1"}, TypeError, "lr must be a number"),
+        ({"lr": "0.1"}, TypeError, "lr must be a real number"),
     ],
 )
 @pytest.mark.parametrize("which", ["sgd", "masked", "gd"])
@@ -303,3 +307,149 @@ def test_reconstruction_loss_validates_shapes():
         reconstruction_loss(GOOD_A, np.ones((3, 2)), np.ones((3, 2)))
     with pytest.raises(ValueError, match="M must have the shape"):
         reconstruction_loss(GOOD_A, np.ones((4, 1)), np.ones((3, 1)), M=np.ones((2, 2)))
+
+
+# --------------------------------------------------------------------------- update order
+# The lab's own matrix (task 1.2) and its mask for task 3.2: (1, 0) and (2, 1) unobserved.
+LAB_A = np.array([[0.3374, 0.6005, 0.1735], [3.3359, 0.0492, 1.8374], [2.9407, 0.5301, 2.2620]])
+LAB_M = np.array([[1, 1, 1], [0, 1, 1], [1, 0, 1]])
+
+
+def lab_pseudocode(A, M, U, V, num_epochs=1000, lr=0.01):
+    """The lab's pseudocode line by line: U_r first, then V_c with the NEW U_r (same e)."""
+    U, V = U.copy(), V.copy()
+    for _epoch in range(num_epochs):
+        for r in range(A.shape[0]):
+            for c in range(A.shape[1]):
+                if M[r, c] == 0:
+                    continue
+                e = A[r, c] - U[r] @ V[c]
+                U[r] = U[r] + lr * e * V[c]
+                V[c] = V[c] + lr * e * U[r]
+    return U, V
+
+
+def uniform_start(shape, rank, seed):
+    """The initial factors the helpers document: U, then V, from uniform(0, 1)."""
+    init = np.random.default_rng(seed)
+    return init.uniform(0, 1, (shape[0], rank)), init.uniform(0, 1, (shape[1], rank))
+
+
+@pytest.mark.parametrize("seed", [0, 7])
+def test_default_order_is_the_lab_pseudocode(seed):
+    U0, V0 = uniform_start(LAB_A.shape, 2, seed)
+    U_ref, V_ref = lab_pseudocode(LAB_A, np.ones((3, 3)), U0, V0)  # the lab's defaults
+    U, V = sgd_factorise(LAB_A, 2, seed=seed)
+    np.testing.assert_array_equal(U, U_ref)
+    np.testing.assert_array_equal(V, V_ref)
+    assert reconstruction_loss(LAB_A, U, V) == float(np.sum((LAB_A - U_ref @ V_ref.T) ** 2))
+    U_seq, V_seq = sgd_factorise(LAB_A, 2, seed=seed, update="sequential")
+    np.testing.assert_array_equal(U_seq, U)
+    np.testing.assert_array_equal(V_seq, V)
+    # the other order really is different, so the comparison above can tell them apart
+    U_sim, _ = sgd_factorise(LAB_A, 2, seed=seed, update="simultaneous")
+    assert not np.allclose(U_sim, U_ref, rtol=0, atol=1e-9)
+
+
+def test_masked_default_order_is_the_lab_pseudocode():
+    U0, V0 = uniform_start(LAB_A.shape, 2, 3)
+    U_ref, V_ref = lab_pseudocode(LAB_A, LAB_M, U0, V0)
+    U, V = sgd_factorise_masked(LAB_A, LAB_M, 2, seed=3)
+    np.testing.assert_array_equal(U, U_ref)
+    np.testing.assert_array_equal(V, V_ref)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_both_orders_converge_to_the_same_loss_on_the_lab_matrix(seed):
+    best = eckart_young_loss(LAB_A, 2)
+    losses = [
+        reconstruction_loss(LAB_A, *sgd_factorise(LAB_A, 2, 3000, seed=seed, update=order))
+        for order in ("sequential", "simultaneous")
+    ]
+    for loss in losses:
+        assert best <= loss <= best * (1 + 1e-3)
+    assert abs(losses[0] - losses[1]) <= 1e-4 * best
+
+
+@pytest.mark.parametrize("update", ["jacobi", "Sequential", "", None, 1, True])
+@pytest.mark.parametrize("which", ["sgd", "masked"])
+def test_bad_update_order(update, which):
+    match = r"update must be 'sequential' or 'simultaneous', got "
+    with pytest.raises(ValueError, match=match):
+        if which == "sgd":
+            sgd_factorise(GOOD_A, 2, 3, update=update)
+        else:
+            sgd_factorise_masked(GOOD_A, np.ones(GOOD_A.shape), 2, 3, update=update)
+
+
+# --------------------------------------------------------------------------- one policy
+@pytest.mark.parametrize("which", ["sgd", "masked", "gd"])
+def test_data_too_large_for_float64_is_named_not_blamed_on_lr(which):
+    # np.full((2, 2), 1e200) used to end in "try a smaller learning rate"
+    A = np.full((2, 2), 1e200)
+    with pytest.raises(
+        ValueError, match=r"A is too large for float64: its largest entry is 1e\+200"
+    ):
+        if which == "sgd":
+            sgd_factorise(A, 1, 5)
+        elif which == "gd":
+            gd_factorise(A, 1, 5, 0.01)
+        else:
+            sgd_factorise_masked(A, np.ones((2, 2)), 1, 5)
+
+
+def test_reconstruction_loss_refuses_to_return_an_overflowed_loss():
+    with pytest.raises(ValueError, match="the loss overflows float64"):
+        reconstruction_loss(np.full((2, 2), 1e200), np.ones((2, 1)), np.ones((2, 1)))
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "match"),
+    [
+        ("a", TypeError, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        (1.5, TypeError, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        (True, TypeError, "seed must be a non-negative integer"),
+        (-1, ValueError, "seed must be a non-negative integer, got -1"),
+    ],
+)
+@pytest.mark.parametrize("which", ["sgd", "masked", "gd"])
+def test_bad_seed(seed, error, match, which):
+    with pytest.raises(error, match=match):
+        if which == "sgd":
+            sgd_factorise(GOOD_A, 2, 3, seed=seed)
+        elif which == "gd":
+            gd_factorise(GOOD_A, 2, 3, 0.01, seed=seed)
+        else:
+            sgd_factorise_masked(GOOD_A, np.ones(GOOD_A.shape), 2, 3, seed=seed)
+
+
+def test_runs_are_reproducible_by_default():
+    first, again = sgd_factorise(GOOD_A, 2, 3), sgd_factorise(GOOD_A, 2, 3)
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[0], sgd_factorise(GOOD_A, 2, 3, seed=0)[0])
+    np.testing.assert_array_equal(
+        gd_factorise(GOOD_A, 2, 3, 0.01)[1], gd_factorise(GOOD_A, 2, 3, 0.01, seed=0)[1]
+    )
+    # seed=None still asks for a fresh start
+    assert not np.array_equal(sgd_factorise(GOOD_A, 2, 3, seed=None)[0], first[0])
+
+
+def test_divergence_error_is_the_packages_one_error_and_a_value_error():
+    from helpers import _validate
+
+    assert DivergenceError is _validate.DivergenceError
+    assert issubclass(DivergenceError, ValueError) and issubclass(
+        DivergenceError, FloatingPointError
+    )
+
+
+def test_return_history_must_be_a_bool():
+    with pytest.raises(TypeError, match="return_history must be True or False"):
+        sgd_factorise(GOOD_A, 2, 3, return_history="yes")
+
+
+def test_the_callers_matrix_is_never_written():
+    A = GOOD_A.copy()
+    gd_factorise(A, 2, 5, 0.001)
+    sgd_factorise(A, 2, 5)
+    np.testing.assert_array_equal(A, GOOD_A)

@@ -13,23 +13,28 @@ lecture_map = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(lecture_map)
 
 
-def test_the_map_lists_all_23_items_and_the_errata():
+def test_the_map_lists_all_23_items_the_errata_and_the_notes():
     assert list(lecture_map.ITEMS) == [str(i) for i in range(1, 24)]
-    assert list(lecture_map.ERRATA) == [f"E{i}" for i in range(1, len(lecture_map.ERRATA) + 1)]
+    # E6 became note N1; the other errata keep their numbers, so references to them stay valid
+    numbers = [int(key[1:]) for key in lecture_map.ERRATA if key.startswith("E")]
+    assert len(numbers) == len(lecture_map.ERRATA) and numbers == sorted(set(numbers))
+    assert list(lecture_map.NOTES) == [f"N{i}" for i in range(1, len(lecture_map.NOTES) + 1)]
+    for old, new in lecture_map.RENAMED.items():
+        assert old not in lecture_map.ERRATA and new in lecture_map.NOTES
 
 
 def test_every_item_and_erratum_is_shown_in_a_section():
     found = lecture_map.markers()
     missing = [
         key
-        for key in [*lecture_map.ITEMS, *lecture_map.ERRATA]
+        for key in [*lecture_map.ITEMS, *lecture_map.ERRATA, *lecture_map.NOTES]
         if not any(s.lower() not in ("summary", "introduction") for _, s in found.get(key, []))
     ]
     assert not missing, f"no notebook section marks these items: {missing}"
 
 
 def test_every_marker_points_at_an_item():
-    known = set(lecture_map.ITEMS) | set(lecture_map.ERRATA)
+    known = set(lecture_map.ITEMS) | set(lecture_map.ERRATA) | set(lecture_map.NOTES)
     for beyond in (False, True):
         found = lecture_map.markers(beyond=beyond)
         stray = {key: places for key, places in found.items() if key not in known}
@@ -86,3 +91,21 @@ def test_stored_tables_are_up_to_date():
     assert lecture_map.render() in text, (
         "00-start-here's lecture map is out of date: run 'python scripts/lecture_map.py --write'"
     )
+
+
+def test_summary_notebooks_are_not_read(tmp_path):
+    # a revision sheet repeats every formula; the map must keep pointing at the sections that
+    # show and check them, not at the sheet. An old [erratum E6] marker counts as note N1.
+    _notebook(
+        tmp_path / "01-a.ipynb", "01 - A", {"1. A section": "[lecture 3] [erratum E6]"}, False
+    )
+    _notebook(tmp_path / "10-sheet.ipynb", "10 - Sheet", {"1. Everything": "[lecture 4]"}, False)
+    sheet = nbformat.read(tmp_path / "10-sheet.ipynb", as_version=4)
+    sheet.metadata["companion"] = {"summary": True}
+    nbformat.write(sheet, tmp_path / "10-sheet.ipynb")
+    assert lecture_map.markers(tmp_path) == {
+        "3": [("01-a.ipynb", "1. A section")],
+        "N1": [("01-a.ipynb", "1. A section")],
+    }
+    assert lecture_map.markers(tmp_path, beyond=True) == {}
+    assert "| N1 | Not a slip" in lecture_map.render("", tmp_path)

@@ -6,7 +6,8 @@ cell, and widget cells marked so nbval does not compare their live output.
 
 A notebook that goes beyond the lecture carries ``{"companion": {"beyond_lecture": true}}``
 in its metadata and says "beyond the lecture" in its opening cell; the lecture map lists it in
-a row of its own (scripts/lecture_map.py), so nothing here asks it for lecture items.
+a row of its own (scripts/lecture_map.py), so nothing here asks it for lecture items. A summary
+(the revision sheet) carries ``{"companion": {"summary": true}}`` and has no exercises.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def _tags(cell: dict) -> set[str]:
 
 def _beyond_the_lecture(nb: dict) -> bool:
     return nb["metadata"].get("companion", {}).get("beyond_lecture") is True
+
+
+def _summary(nb: dict) -> bool:
+    # the revision sheet: it repeats and links what the others teach, and has no exercises
+    return nb["metadata"].get("companion", {}).get("summary") is True
 
 
 def _code_cells(nb: dict) -> list[dict]:
@@ -154,5 +160,5 @@ def test_exercises_have_collapsed_worked_solutions(notebook):
         assert cell["metadata"].get("jupyter", {}).get("source_hidden") is True, (
             f"{name}: solution cell is not collapsed: {_source(cell)[:60]!r}"
         )
-    if not name.startswith("00-"):
+    if not name.startswith("00-") and not _summary(nb):
         assert 2 <= len(solutions), f"{name}: needs 2-4 exercises with worked solutions"
