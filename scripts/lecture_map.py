@@ -57,8 +57,8 @@ ITEMS = {
 }
 
 ERRATA = {
-    "E1": "Slope is Delta y / Delta x (the slide text swaps it)",
-    "E2": "The update is a_{n+1} = a_n - alpha grad F(a_n) (the text drops the n)",
+    "E1": "Slope is Delta y / Delta x (the slides swap it)",
+    "E2": "The update is a_{n+1} = a_n - alpha grad F(a_n) (the slides drop the n)",
     "E3": "The error sums p = 1..rho, rho terms (not p = 0..rho)",
     "E4": "dJ/dU^_rq sums over c only; the factor 2 goes into the learning rate",
     "E5": "The per-entry update has no sums",
