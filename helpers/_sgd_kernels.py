@@ -2,8 +2,14 @@
 
 The readable version of the same update is :func:`helpers.recommender.sgd_epoch_reference`;
 ``tests/test_recommender.py`` checks that both give the same factors. Compiled code is cached
-(``cache=True``) in ``helpers/__pycache__`` (or numba's user cache folder when that is read-only),
-never in ``data/``.
+(``cache=True``) in ``helpers/__pycache__``, or numba's user cache folder when that is read-only,
+or, when both are read-only (a shared JupyterHub, a container image), in a private folder under
+the system's temporary folder; when no folder is writable the kernels are compiled without a
+cache. Nothing is ever written into ``data/``. The kernels also run as plain Python under
+``NUMBA_DISABLE_JIT=1`` (slowly; that is how numba code is debugged).
+
+The kernels do not check array bounds. Their callers do: :class:`helpers.recommender.FunkSVD`
+checks every Ratings before training or predicting, and :func:`stable_group` checks its keys.
 
 Three things make the kernel faster than a line-by-line translation of the reference loop, and
 none changes which updates happen or in which order:
@@ -25,6 +31,12 @@ loop to 1e-10; in single precision to about 1e-5 relative.
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
 import numba
 import numpy as np
 from llvmlite import ir
@@ -37,8 +49,62 @@ _PREFETCH_AHEAD = 4  # ratings; about one memory latency of work at rank 100
 _CACHE_LINE = 64  # bytes
 
 
+def _private_cache_dir() -> Path | None:
+    """Return a cache folder under the temporary folder that only this user can write, or None.
+
+    numba's cache files are pickles, so a folder that another user could have prepared (in a
+    shared ``/tmp``) is never used: it must be a real folder (not a link), owned by this user,
+    and writable by nobody else.
+    """
+    try:
+        uid = os.getuid()
+    except AttributeError:  # Windows: the temporary folder is per user already
+        uid = None
+    try:
+        folder = (
+            Path(tempfile.gettempdir())
+            / f"helpers-numba-cache-{uid if uid is not None else 'user'}"
+        )
+        folder.mkdir(mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or (
+            uid is not None and (info.st_uid != uid or info.st_mode & 0o022)
+        ):
+            return None
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError:
+        return None
+    return folder
+
+
+def _njit(function: Callable) -> Callable:
+    """Compile ``function`` with numba (options ``_JIT``), cached wherever a cache can live.
+
+    numba caches next to the source or in the user's cache folder and refuses ``cache=True``
+    ("no locator available") when neither is writable. Then the kernels are cached in a private
+    temporary folder (:func:`_private_cache_dir`), or, if there is none, compiled in memory.
+    numba's global settings are restored at once.
+    """
+    try:
+        return numba.njit(**_JIT)(function)
+    except RuntimeError as error:
+        if "no locator available" not in str(error):
+            raise
+    folder = _private_cache_dir()
+    if folder is not None:
+        saved = numba.config.CACHE_DIR
+        numba.config.CACHE_DIR = str(folder)
+        try:
+            return numba.njit(**_JIT)(function)
+        except RuntimeError:
+            pass
+        finally:
+            numba.config.CACHE_DIR = saved
+    return numba.njit(**{**_JIT, "cache": False})(function)
+
+
 @intrinsic
-def _prefetch(typingctx, address):
+def _prefetch_hint(typingctx, address):
     """Hint the processor to load the cache line at ``address`` (an integer) for reading."""
     signature = types.void(types.intp)
 
@@ -60,16 +126,28 @@ def _prefetch(typingctx, address):
     return signature, codegen
 
 
-@numba.njit(**_JIT)
+def _prefetch_nothing(address: int) -> None:
+    """Stand in for the prefetch hint in plain Python (``NUMBA_DISABLE_JIT=1``): do nothing.
+
+    A prefetch never changes a value, so leaving it out changes no result.
+    """
+
+
+# an intrinsic exists only inside compiled code
+_prefetch = _prefetch_nothing if numba.config.DISABLE_JIT else _prefetch_hint
+
+
+@_njit
 def _prefetch_row(matrix: np.ndarray, row: int) -> None:
     """Prefetch every cache line that row ``row`` of a C-ordered matrix touches."""
-    start = matrix.ctypes.data + row * matrix.strides[0]
+    # int(): in plain Python an int32 row times the stride would overflow int32
+    start = matrix.ctypes.data + int(row) * matrix.strides[0]
     end = start + matrix.shape[1] * matrix.itemsize
     for line in range(start - start % _CACHE_LINE, end, _CACHE_LINE):
         _prefetch(line)
 
 
-@numba.njit(**_JIT)
+@_njit
 def sgd_epoch(
     users: np.ndarray,
     items: np.ndarray,
@@ -141,12 +219,40 @@ def sgd_epoch(
     return sse
 
 
-@numba.njit(**_JIT)
 def stable_group(keys: np.ndarray, n_keys: int) -> np.ndarray:
     """Return ``np.argsort(keys, kind="stable")`` for keys in [0, n_keys), by counting sort.
 
     Linear in ``keys.size``: on ten million keys about 13 times faster than NumPy's stable sort.
+    The keys are checked here (a key outside [0, n_keys) would make the compiled loop write
+    outside its arrays); the loop itself checks nothing.
+
+    Raises
+    ------
+    TypeError
+        ``keys`` is not an array of integers or ``n_keys`` is not an integer.
+    ValueError
+        ``keys`` is not 1-D, ``n_keys`` is negative, or a key lies outside [0, n_keys).
     """
+    keys = np.asarray(keys)
+    if keys.dtype.kind not in "iu":
+        raise TypeError(f"keys must be an array of integers, got dtype {keys.dtype}")
+    if keys.ndim != 1:
+        raise ValueError(f"keys must be 1-D, got shape {keys.shape}")
+    if isinstance(n_keys, bool) or not isinstance(n_keys, (int, np.integer)):
+        raise TypeError(f"n_keys must be an integer, got {type(n_keys).__name__}")
+    if n_keys < 0:
+        raise ValueError(f"n_keys must be >= 0, got {n_keys}")
+    if keys.size and (int(keys.min()) < 0 or int(keys.max()) >= n_keys):
+        raise ValueError(
+            f"keys must lie in [0, n_keys) = [0, {n_keys}), got values from {int(keys.min())} "
+            f"to {int(keys.max())}"
+        )
+    return _stable_group(keys.astype(np.int64, copy=False), int(n_keys))
+
+
+@_njit
+def _stable_group(keys: np.ndarray, n_keys: int) -> np.ndarray:
+    """Sort by counting, for :func:`stable_group`; unchecked: keys must lie in [0, n_keys)."""
     start = np.zeros(n_keys + 1, dtype=np.int64)
     for key in keys:
         start[key + 1] += 1
@@ -160,7 +266,7 @@ def stable_group(keys: np.ndarray, n_keys: int) -> np.ndarray:
     return order
 
 
-@numba.njit(**_JIT)
+@_njit
 def predict(
     users: np.ndarray,
     items: np.ndarray,

@@ -18,6 +18,8 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from helpers import _validate
+
 __all__ = [
     "backward_difference",
     "central_difference",
@@ -35,30 +37,11 @@ _METHODS = ("forward", "backward", "central")
 
 # --------------------------------------------------------------------------- validation
 def _as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating]:
-    """Return ``x`` as a floating array (keeping float32/float64), checking finiteness."""
-    try:
-        arr = np.asarray(x)
-    except Exception as exc:  # pragma: no cover - numpy's own message is kept
-        raise TypeError(f"{name} must be a number or an array of numbers: {exc}") from exc
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise TypeError(f"{name} must be a number or an array of numbers, got dtype {arr.dtype}")
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must be real, got a complex array")
-    if not np.issubdtype(arr.dtype, np.floating):
-        arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {_describe_bad(arr)}")
-    return arr
+    """Return ``x`` as a real floating array (keeping float32/float64), checking finiteness."""
+    return _validate.as_float_array(x, name, keep_precision=True, allow_bool=False)
 
 
-def _describe_bad(arr: NDArray) -> str:
-    """Name the first non-finite entry of ``arr`` for an error message."""
-    if arr.ndim == 0:
-        return repr(arr.item())
-    index = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-    return f"{arr[index].item()!r} at index {index}"
+_describe_bad = _validate.describe_non_finite
 
 
 def _check_step(h: ArrayLike, x: NDArray[np.floating]) -> NDArray[np.floating]:
@@ -90,15 +73,12 @@ def _call(f: Callable, x: NDArray) -> NDArray:
 
 
 def _check_callable(f: object, name: str = "f") -> None:
-    if not callable(f):
-        raise TypeError(f"{name} must be a callable, got {type(f).__name__}")
+    _validate.check_callable(f, name)
 
 
 def _finite_values(values: ArrayLike, where: ArrayLike | str, name: str = "f") -> NDArray:
-    """Check the values a function returned; say at which point it failed."""
-    out = np.asarray(values)
-    if out.dtype == object or not np.issubdtype(out.dtype, np.number):
-        raise TypeError(f"{name} must return numbers, got dtype {out.dtype}")
+    """Check the values a function returned (real and finite); say at which point it failed."""
+    out = _validate.real_result(values, name)
     if not np.all(np.isfinite(out)):
         if isinstance(where, str):
             location = where
@@ -109,6 +89,23 @@ def _finite_values(values: ArrayLike, where: ArrayLike | str, name: str = "f") -
             f"{name} returned a non-finite value at {location}; is x inside the function's domain?"
         )
     return out
+
+
+def _elementwise(f: Callable, z: NDArray, where: NDArray) -> NDArray:
+    """Evaluate ``f(z)`` for a difference quotient: real, finite and shaped like ``z``.
+
+    The quotients treat ``f`` as a function applied entry by entry, so ``f(z)`` must have the
+    shape of ``z``; anything else (a sum, a vector of another length) would be subtracted and
+    broadcast into numbers that mean nothing.
+    """
+    out = _validate.real_result(_call(f, z), "f")
+    if out.shape != z.shape:
+        raise ValueError(
+            f"f must return an array shaped like its input {z.shape} (it is applied entry by "
+            f"entry), got shape {out.shape}; for a function of a whole vector use gradient() "
+            "or jacobian()"
+        )
+    return _finite_values(out, where)
 
 
 # --------------------------------------------------------------------------- 1-D quotients
@@ -144,7 +141,7 @@ def forward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: Arr
     _check_callable(f)
     x = _as_float_array(x, "x")
     h = _check_step(h, x)
-    return (_finite_values(_call(f, x + h), x) - _finite_values(_call(f, x), x)) / h
+    return (_elementwise(f, x + h, x) - _elementwise(f, x, x)) / h
 
 
 def backward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: ArrayLike) -> NDArray:
@@ -177,7 +174,7 @@ def backward_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: Ar
     _check_callable(f)
     x = _as_float_array(x, "x")
     h = _check_step(h, x)
-    return (_finite_values(_call(f, x), x) - _finite_values(_call(f, x - h), x)) / h
+    return (_elementwise(f, x, x) - _elementwise(f, x - h, x)) / h
 
 
 def central_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: ArrayLike) -> NDArray:
@@ -214,7 +211,7 @@ def central_difference(f: Callable[[ArrayLike], ArrayLike], x: ArrayLike, h: Arr
     _check_callable(f)
     x = _as_float_array(x, "x")
     h = _check_step(h, x)
-    return (_finite_values(_call(f, x + h), x) - _finite_values(_call(f, x - h), x)) / (2 * h)
+    return (_elementwise(f, x + h, x) - _elementwise(f, x - h, x)) / (2 * h)
 
 
 _QUOTIENTS = {
@@ -250,8 +247,7 @@ def default_step(x: ArrayLike, method: Method = "central") -> NDArray:
     >>> float(default_step(1.0, "forward")) == 2.0**-26
     True
     """
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    _validate.check_choice(method, "method", _METHODS)
     x = _as_float_array(x, "x")
     eps = np.finfo(x.dtype).eps
     power = 1 / 3 if method == "central" else 1 / 2
@@ -298,8 +294,8 @@ def derivative(
     >>> np.round(derivative(lambda x: x**3, [1.0, 2.0]), 8)
     array([ 3., 12.])
     """
-    if method not in _METHODS:
-        raise ValueError(f"method must be one of {_METHODS}, got {method!r}")
+    _validate.check_choice(method, "method", _METHODS)
+    _check_callable(f)
     x = _as_float_array(x, "x")
     step = default_step(x, method) if h is None else h
     return _QUOTIENTS[method](f, x, step)
@@ -307,7 +303,7 @@ def derivative(
 
 # --------------------------------------------------------------------------- many variables
 def _scalar_output(f: Callable[[NDArray], ArrayLike], x: NDArray, where: str) -> float:
-    value = np.asarray(_call(f, x))
+    value = _validate.real_result(_call(f, x), "f")
     if value.ndim != 0 and value.size != 1:
         raise ValueError(
             f"f must return a scalar (a loss), got an array of shape {value.shape}; "
@@ -421,16 +417,26 @@ def jacobian(f: Callable[[NDArray], ArrayLike], x: ArrayLike) -> NDArray[np.floa
     """
     _check_callable(f)
     x = _as_float_array(x, "x").astype(np.float64)
-    y0 = _finite_values(np.asarray(_call(f, x), dtype=np.float64), "the given x")
+    y0 = _finite_values(_call(f, x), "the given x").astype(np.float64)
+
+    def value_at(where: str) -> NDArray:
+        y = _finite_values(_call(f, probe), where)
+        if y.shape != y0.shape:
+            raise ValueError(
+                f"f must return the same shape at every point, got {y0.shape} at the given x "
+                f"and {y.shape} at {where}"
+            )
+        return y.astype(np.float64)
+
     steps = default_step(x, "central")
     jac = np.empty(y0.shape + x.shape)
     probe = x.copy()
     for i in np.ndindex(x.shape):
         old = probe[i]
         probe[i] = old + steps[i]
-        up = _finite_values(np.asarray(_call(f, probe), dtype=np.float64), f"x + h in entry {i}")
+        up = value_at(f"x + h in entry {i}")
         probe[i] = old - steps[i]
-        down = _finite_values(np.asarray(_call(f, probe), dtype=np.float64), f"x - h in entry {i}")
+        down = value_at(f"x - h in entry {i}")
         probe[i] = old
         jac[(..., *i)] = (up - down) / (2 * steps[i])
     return jac
@@ -489,9 +495,15 @@ def check_gradient(
     >>> check_gradient(f, lambda w: w, np.array([1.0, -2.0, 3.0])) > 1e-2   # factor 2 missing
     True
     """
+    _check_callable(f)
     x = _as_float_array(x, "x").astype(np.float64)
-    analytic = grad_f(x.copy()) if callable(grad_f) else grad_f
-    analytic = np.asarray(analytic, dtype=np.float64)
+    if tiny is not None:
+        tiny = _validate.check_positive(tiny, "tiny")
+    if callable(grad_f):
+        analytic = _validate.real_result(grad_f(x.copy()), "grad_f")
+    else:
+        analytic = _validate.as_float_array(grad_f, "grad_f", finite=False)
+    analytic = analytic.astype(np.float64)
     if analytic.shape != x.shape:
         raise ValueError(
             f"grad_f must have the shape of x {x.shape}, got {analytic.shape}; "
@@ -502,8 +514,6 @@ def check_gradient(
     numeric = _fourth_order_gradient(f, x)
     if tiny is None:
         tiny = 1e-6 * max(1.0, float(np.max(np.abs(numeric), initial=0.0)))
-    elif not (np.isfinite(tiny) and tiny > 0):
-        raise ValueError(f"tiny must be a positive number, got {tiny!r}")
     denom = np.maximum(np.maximum(np.abs(analytic), np.abs(numeric)), tiny)
     return float(np.max(np.abs(analytic - numeric) / denom, initial=0.0))
 

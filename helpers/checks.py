@@ -12,6 +12,11 @@ exactly when the answer is right:
 Worked solutions call the same checks inside ``assert``, so the checks are
 themselves tested every time a notebook runs. In a notebook the verdict shows only
 its printed message (no ``Out: False`` below it).
+
+Whatever the *answer* is - text, ``None``, a complex number, an array of the wrong
+shape, a function that raises or returns NaN - a check answers ``Not yet`` with the
+reason and never raises. The other arguments (the expected value, the reference, the
+tolerances) come from the notebook's author and are validated like any argument.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
+
+from helpers import _validate
 
 __all__ = [
     "Verdict",
@@ -48,7 +55,7 @@ class Verdict:
     __slots__ = ("ok",)
 
     def __init__(self, ok: bool) -> None:
-        self.ok = bool(ok)
+        self.ok = _validate.check_bool(ok, "ok")
 
     def __bool__(self) -> bool:
         return self.ok
@@ -87,6 +94,45 @@ def _verdict(ok: bool, name: str, detail: str, hint: str | None) -> Verdict:
         if hint:
             print(f"Hint: {hint}")
     return Verdict(ok)
+
+
+def _check_options(name: object, hint: object, rtol: object = 0.0, atol: object = 0.0) -> None:
+    """Validate the author's arguments of a check (never the reader's answer)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a str, got {type(name).__name__}")
+    if hint is not None and not isinstance(hint, str):
+        raise TypeError(f"hint must be a str or None, got {type(hint).__name__}")
+    _validate.check_non_negative(rtol, "rtol")
+    _validate.check_non_negative(atol, "atol")
+
+
+#: What is wrong with an answer that :func:`_numbers` cannot take.
+_NOT_NUMBERS, _COMPLEX = "not numbers", "complex"
+
+
+def _numbers(answer: Any, complex_ok: bool = False) -> tuple[np.ndarray | None, str]:
+    """Return the reader's answer as a float (or complex) array, or None and what is wrong.
+
+    The second item is ``_NOT_NUMBERS`` (text, objects, ragged lists) or ``_COMPLEX`` (a
+    non-zero imaginary part where real numbers are expected). A complex answer whose
+    imaginary parts are all zero is its real part.
+    """
+    try:
+        value = np.asarray(answer)
+    except (TypeError, ValueError):
+        return None, _NOT_NUMBERS
+    if value.dtype.kind == "c" and not complex_ok:
+        if np.any(value.imag != 0):
+            return None, _COMPLEX
+        value = value.real
+    if value.dtype.kind not in "biufc":
+        return None, _NOT_NUMBERS
+    return value.astype(np.complex128 if value.dtype.kind == "c" else np.float64), ""
+
+
+def _kind(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 40 else text[:37] + '...'}"
 
 
 def _not_attempted(name: str) -> Verdict:
@@ -142,12 +188,18 @@ def check_number(
     Not attempted yet: replace the `...` in f'(2) with your answer and run the cell again.
     False
     """
+    _check_options(name, hint, rtol, atol)
+    expected = _validate.check_finite_number(expected, "expected")
     if is_placeholder(answer):
         return _not_attempted(name)
-    try:
-        value = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return _verdict(False, name, f"should be a number, got {type(answer).__name__}.", hint)
+    value, problem = _numbers(answer)
+    if value is None:
+        detail = (
+            f"should be a number, got {type(answer).__name__}."
+            if problem == _NOT_NUMBERS
+            else "has a non-zero imaginary part; the answer is a real number."
+        )
+        return _verdict(False, name, detail, hint)
     if value.size != 1:
         return _verdict(False, name, f"should be one number, got shape {value.shape}.", hint)
     value = float(value.reshape(()))
@@ -206,13 +258,18 @@ def check_array(
     Correct: the Jacobian matches (shape (2, 3)).
     True
     """
+    _check_options(name, hint, rtol, atol)
+    expected = _validate.as_float_array(expected, "expected", allow_complex=True)
     if is_placeholder(answer):
         return _not_attempted(name)
-    expected = np.asarray(expected)
-    try:
-        value = np.asarray(answer, dtype=np.result_type(expected.dtype, float))
-    except (TypeError, ValueError):
-        return _verdict(False, name, f"should be an array, got {type(answer).__name__}.", hint)
+    value, problem = _numbers(answer, complex_ok=expected.dtype.kind == "c")
+    if value is None:
+        detail = (
+            f"should be an array of numbers, got {type(answer).__name__}."
+            if problem == _NOT_NUMBERS
+            else "has entries with a non-zero imaginary part; the answer is real."
+        )
+        return _verdict(False, name, detail, hint)
     if value.shape != expected.shape:
         transposed = value.ndim == 2 and value.shape == expected.shape[::-1]
         extra = ": it looks transposed." if transposed else "."
@@ -277,23 +334,39 @@ def check_function(
     Not yet: f' gives 3 at input 3.0, expected 6.
     False
     """
+    _check_options(name, hint, rtol, atol)
+    _validate.check_callable(reference, "reference")
+    if isinstance(inputs, str) or not isinstance(inputs, Iterable):
+        raise TypeError(f"inputs must be a list of arguments, got {type(inputs).__name__}")
+    inputs = list(inputs)
+    if not inputs:
+        raise ValueError("inputs must hold at least one argument to try")
     if is_placeholder(function):
         return _not_attempted(name)
     if not callable(function):
         return _verdict(False, name, f"should be a function, got {type(function).__name__}.", hint)
-    inputs = list(inputs)
     for arg in inputs:
         args = arg if isinstance(arg, tuple) else (arg,)
         try:
-            got = function(*args)
+            with np.errstate(all="ignore"):
+                got = function(*args)
         except Exception as exc:
             return _verdict(
                 False, name, f"raised {type(exc).__name__}: {exc} at input {arg!r}.", hint
             )
         if is_placeholder(got):
             return _not_attempted(name)
-        want = np.asarray(reference(*args))
-        got = np.asarray(got, dtype=float) if np.ndim(got) == 0 else np.asarray(got)
+        want = _reference_value(reference(*args), arg)
+        value, problem = _numbers(got, complex_ok=want.dtype.kind == "c")
+        if value is None:
+            detail = (
+                f"returns {_kind(got)} at input {arg!r}, not numbers."
+                if problem == _NOT_NUMBERS
+                else f"returns values with a non-zero imaginary part at input {arg!r}; the "
+                "answer is real."
+            )
+            return _verdict(False, name, detail, hint)
+        got = value
         if got.shape != want.shape:
             return _verdict(
                 False,
@@ -301,9 +374,11 @@ def check_function(
                 f"returns shape {got.shape} at input {arg!r}, expected {want.shape}.",
                 hint,
             )
+        if not np.all(np.isfinite(got)):
+            return _verdict(False, name, f"returns NaN or infinite values at input {arg!r}.", hint)
         if not np.allclose(got, want, rtol=rtol, atol=atol):
-            shown = _fmt(float(got)) if got.ndim == 0 else np.array2string(got, precision=4)
-            wanted = _fmt(float(want)) if want.ndim == 0 else np.array2string(want, precision=4)
+            shown = _fmt(got.item()) if got.ndim == 0 else np.array2string(got, precision=4)
+            wanted = _fmt(want.item()) if want.ndim == 0 else np.array2string(want, precision=4)
             return _verdict(
                 False, name, f"gives {shown} at input {arg!r}, expected {wanted}.", hint
             )
@@ -350,26 +425,45 @@ def check_gradient_function(
     """
     from helpers.calculus import check_gradient
 
+    _check_options(name, hint)
+    _validate.check_callable(f, "f")
+    if isinstance(points, str) or not isinstance(points, Iterable):
+        raise TypeError(f"points must be a list of points, got {type(points).__name__}")
+    points = [_validate.as_float_array(p, "points") for p in points]
+    if not points:
+        raise ValueError("points must hold at least one point")
     if is_placeholder(grad_f):
         return _not_attempted(name)
     if not callable(grad_f):
         return _verdict(False, name, f"should be a function, got {type(grad_f).__name__}.", hint)
-    points = [np.asarray(p, dtype=float) for p in points]
     for p in points:
         try:
-            value = grad_f(p.copy())
+            with np.errstate(all="ignore"):
+                value = grad_f(p.copy())
         except Exception as exc:
             return _verdict(False, name, f"raised {type(exc).__name__}: {exc}.", hint)
         if is_placeholder(value):
             return _not_attempted(name)
-        if np.shape(value) != p.shape:
+        returned = value
+        value, problem = _numbers(returned)
+        if value is None:
+            detail = (
+                f"returns {_kind(returned)}, not an array of numbers."
+                if problem == _NOT_NUMBERS
+                else "returns values with a non-zero imaginary part; the gradient of a real "
+                "function is real."
+            )
+            return _verdict(False, name, detail, hint)
+        if value.shape != p.shape:
             return _verdict(
                 False,
                 name,
-                f"returns shape {np.shape(value)}, but a gradient has the shape of what it "
+                f"returns shape {value.shape}, but a gradient has the shape of what it "
                 f"differentiates by: {p.shape}.",
                 hint,
             )
+        if not np.all(np.isfinite(value)):
+            return _verdict(False, name, "returns NaN or infinite entries.", hint)
         err = check_gradient(f, value, p)
         if err > 1e-6:
             return _verdict(
@@ -418,9 +512,44 @@ def check_choice(
     Hint: b only holds for small h.
     False
     """
+    _check_options(name, None)
+    if explanations is not None and not isinstance(explanations, Mapping):
+        raise TypeError(
+            "explanations must be a dict of option -> explanation, got "
+            f"{type(explanations).__name__}"
+        )
     if is_placeholder(answer):
         return _not_attempted(name)
-    if answer == expected:
+    if _same_choice(answer, expected):
         return _verdict(True, name, f"is {answer!r}.", None)
-    explanation = (explanations or {}).get(answer)
+    try:
+        explanation = (explanations or {}).get(answer)
+    except TypeError:  # an unhashable answer (a list, an array) is none of the options
+        explanation = None
     return _verdict(False, name, f"is {answer!r}.", explanation)
+
+
+def _reference_value(value: Any, arg: Any) -> np.ndarray:
+    """Return the reference's result at one input as numbers; a non-number is the author's error."""
+    try:
+        want = _validate.as_float_array(value, "reference", allow_complex=True, finite=False)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"reference must return numbers at every one of the inputs, got "
+            f"{type(value).__name__} at input {arg!r}"
+        ) from None
+    if not np.all(np.isfinite(want)):
+        raise ValueError(
+            f"reference returned NaN or infinite values at input {arg!r}; the inputs must be "
+            "points where the reference is finite"
+        )
+    return want
+
+
+def _same_choice(answer: Any, expected: Any) -> bool:
+    """Compare a choice without trusting ``==`` (an array answer compares entry by entry)."""
+    try:
+        same = answer == expected
+    except Exception:
+        return False
+    return isinstance(same, bool | np.bool_) and bool(same)

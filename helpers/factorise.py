@@ -20,8 +20,11 @@ absorbed into the learning rate ``lr``.
 
 Every function starts from ``U`` and ``V`` drawn from uniform(0, 1) with
 ``np.random.default_rng(seed)`` (first ``U``, then ``V``), so a student who does
-the same gets the same numbers. A run whose loss becomes non-finite or explodes
-stops with :class:`DivergenceError`, which names the learning rate.
+the same gets the same numbers; ``seed`` defaults to 0, so every run is reproducible
+unless ``seed=None`` asks for a fresh random start. A run whose loss becomes
+non-finite or explodes stops with :class:`DivergenceError` (a ``ValueError``), which
+names the learning rate; a matrix so large that its loss overflows float64 is refused
+before training starts.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from helpers import _validate
+from helpers._validate import DivergenceError
 
 __all__ = [
     "DivergenceError",
@@ -45,54 +51,40 @@ FloatArray = NDArray[np.float64]
 EXPLOSION_FACTOR = 1e8
 
 
-class DivergenceError(RuntimeError):
-    """Training diverged: the loss became non-finite or exploded.
+def _diverged(lr: float, epoch: int, history: FloatArray) -> DivergenceError:
+    """Build the error for a run whose loss became non-finite or exploded after ``epoch``.
 
-    Attributes
-    ----------
-    lr : float
-        The learning rate that was used.
-    epoch : int
-        The epoch (counting from 1) after which the loss was found to be bad.
-    history : numpy.ndarray
-        The loss before training and after each completed epoch, up to and
-        including the bad one, so a plot can show how the run blew up.
+    :class:`DivergenceError` is the package's one error for a run that blew up (defined in
+    ``helpers._validate``, importable from here); its ``lr``, ``epoch`` and ``history`` (the loss
+    before training and after each completed epoch, up to and including the bad one) let a plot
+    show how the run blew up.
     """
-
-    def __init__(self, lr: float, epoch: int, history: FloatArray) -> None:
-        self.lr = lr
-        self.epoch = epoch
-        self.history = history
-        loss = history[-1]
-        what = "became non-finite" if not np.isfinite(loss) else f"exploded to {loss:.3g}"
-        super().__init__(
-            f"training diverged: the loss {what} after epoch {epoch} with lr = {lr:g}; "
-            f"try a smaller learning rate, e.g. lr = {lr / 10:g}"
-        )
+    loss = history[-1]
+    what = "became non-finite" if not np.isfinite(loss) else f"exploded to {loss:.3g}"
+    return DivergenceError(
+        f"training diverged: the loss {what} after epoch {epoch} with lr = {lr:g}; "
+        f"try a smaller learning rate, e.g. lr = {lr / 10:g}",
+        lr=lr,
+        epoch=epoch,
+        history=history,
+    )
 
 
 # --------------------------------------------------------------------------- validation
 def _check_matrix(A: ArrayLike, name: str = "A", *, finite: bool = True) -> FloatArray:
-    arr = np.asarray(A)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}")
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must be real, got a complex array")
-    if arr.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D matrix, got an array of shape {arr.shape}")
-    if arr.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if finite and not np.all(np.isfinite(arr)):
-        r, c = (int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{name} must be finite, got {arr[r, c]!r} at index ({r}, {c})")
-    return arr
+    arr = _validate.as_float_array(
+        A, name, ndim=2, allow_empty=False, finite=finite, what="a 2-D array"
+    )
+    return arr.copy() if arr is A else arr  # never write into the caller's array
 
 
 def _check_mask(M: ArrayLike, shape: tuple[int, int]) -> NDArray[np.bool_]:
-    mask = np.asarray(M)
+    try:
+        mask = np.asarray(M)
+    except ValueError:
+        raise ValueError(
+            f"M must be a 0/1 matrix of the shape of A {shape}, got a ragged list"
+        ) from None
     if mask.shape != shape:
         raise ValueError(f"M must have the shape of A {shape}, got {mask.shape}")
     if mask.dtype == object or not (
@@ -113,35 +105,38 @@ def _check_mask(M: ArrayLike, shape: tuple[int, int]) -> NDArray[np.bool_]:
 
 
 def _check_rank(rank: Any, shape: tuple[int, int]) -> int:
-    if isinstance(rank, bool) or not isinstance(rank, int | np.integer):
-        raise TypeError(f"rank must be an integer, got {type(rank).__name__}")
-    if not 1 <= rank <= min(shape):
-        raise ValueError(
-            f"rank must be between 1 and min(m, n) = {min(shape)} for A of shape {shape}, "
-            f"got {rank}"
-        )
-    return int(rank)
+    bound = f"min(m, n) = {min(shape)} for A of shape {shape}"
+    return _validate.check_rank(rank, min(shape), bound)
 
 
 def _check_epochs(num_epochs: Any) -> int:
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, int | np.integer):
-        raise TypeError(f"num_epochs must be an integer, got {type(num_epochs).__name__}")
-    if num_epochs < 1:
-        raise ValueError(f"num_epochs must be at least 1, got {num_epochs}")
-    return int(num_epochs)
+    return _validate.check_count(num_epochs, "num_epochs")
 
 
 def _check_lr(lr: Any) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, int | float | np.integer | np.floating):
-        raise TypeError(f"lr must be a number, got {type(lr).__name__}")
-    if not (np.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive, finite number, got {lr!r}")
-    return float(lr)
+    return _validate.check_positive(lr, "lr")
+
+
+def _check_magnitude(A: FloatArray, mask: NDArray[np.bool_]) -> None:
+    """Refuse data whose loss sum_rc A_rc^2 (the loss of U V^T = 0) overflows float64.
+
+    No learning rate can help then: the loss cannot even be measured. Dividing A by its
+    largest entry (and multiplying U or V back) solves the same problem.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = float(np.sum(np.where(mask, A * A, 0.0)))
+    if not np.isfinite(total):
+        largest = float(np.max(np.abs(np.where(mask, A, 0.0))))
+        raise ValueError(
+            f"A is too large for float64: its largest entry is {largest:.3g}, and the squared "
+            "errors of the loss overflow; divide A by its largest entry, factorise, and "
+            "multiply U (or V) back by it"
+        )
 
 
 def _initial_factors(shape: tuple[int, int], rank: int, seed: Any) -> tuple[FloatArray, FloatArray]:
     """Draw U (m x rank) then V (n x rank) from uniform(0, 1), as the lab asks."""
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_validate.check_seed(seed))
     m, n = shape
     U = rng.uniform(0.0, 1.0, size=(m, rank))
     V = rng.uniform(0.0, 1.0, size=(n, rank))
@@ -174,7 +169,8 @@ def reconstruction_loss(
     Raises
     ------
     ValueError
-        For shapes that do not fit together, a bad mask, or non-finite values.
+        For shapes that do not fit together, a bad mask, non-finite values, or a loss
+        that overflows float64.
 
     Examples
     --------
@@ -198,7 +194,13 @@ def reconstruction_loss(
             f"U (m x k) and V (n x k) must fit A of shape {A.shape}, "
             f"got U {U.shape} and V {V.shape}"
         )
-    return _loss(np.where(mask, A, 0.0), U, V, mask)
+    loss = _loss(np.where(mask, A, 0.0), U, V, mask)
+    if not np.isfinite(loss):
+        raise ValueError(
+            "the loss overflows float64: A, U or V hold entries so large that the squared "
+            "errors exceed about 1e308; rescale them"
+        )
+    return loss
 
 
 def _check_observed_finite(A: FloatArray, mask: NDArray[np.bool_]) -> None:
@@ -221,7 +223,7 @@ def _guard(history: list[float], lr: float, limit: float) -> None:
     """Raise :class:`DivergenceError` if the newest loss is non-finite or above ``limit``."""
     loss = history[-1]
     if not np.isfinite(loss) or loss > limit:
-        raise DivergenceError(lr, len(history) - 1, np.array(history))
+        raise _diverged(lr, len(history) - 1, np.array(history))
 
 
 def _limit(A: FloatArray, loss0: float) -> float:
@@ -281,6 +283,7 @@ def _sgd(
     sequential: bool = True,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     A = np.where(mask, A, 0.0)  # unobserved entries are never read; make that explicit
+    _check_magnitude(A, mask)
     U, V = _initial_factors(A.shape, rank, seed)
     history = [_loss(A, U, V, mask)]
     limit = _limit(A, history[0])
@@ -298,7 +301,7 @@ def sgd_factorise(
     num_epochs: int = 1000,
     lr: float = 0.01,
     *,
-    seed: Any = None,
+    seed: Any = 0,
     return_history: bool = False,
     update: str = "sequential",
 ) -> tuple[FloatArray, ...]:
@@ -323,8 +326,9 @@ def sgd_factorise(
         Number of sweeps over all entries.
     lr : float, default 0.01
         Learning rate (positive).
-    seed : int or numpy.random.Generator, optional
-        Passed to ``np.random.default_rng`` for the initial factors.
+    seed : int, numpy.random.Generator or None, default 0
+        Passed to ``np.random.default_rng`` for the initial factors (None: a fresh
+        random start).
     return_history : bool, default False
         Also return the loss ``sum_rc e_rc^2`` before training and after each
         epoch (length ``num_epochs + 1``).
@@ -342,12 +346,14 @@ def sgd_factorise(
     Raises
     ------
     TypeError
-        If ``A`` is not a real numeric array, or ``rank``/``num_epochs`` are not
-        integers.
+        If ``A`` is not a real numeric array, ``rank``/``num_epochs`` are not
+        integers, ``lr`` is not a number or ``seed`` is not an integer, a
+        Generator or None.
     ValueError
-        If ``A`` is not a finite 2-D matrix, ``rank`` is out of range,
-        ``num_epochs < 1``, ``lr <= 0``, or ``update`` is not one of
-        ``"sequential"`` and ``"simultaneous"``.
+        If ``A`` is not a finite 2-D matrix or so large that its loss overflows
+        float64, ``rank`` is out of range, ``num_epochs < 1``, ``lr <= 0``,
+        ``seed < 0``, or ``update`` is not one of ``"sequential"`` and
+        ``"simultaneous"``.
     DivergenceError
         If the loss becomes non-finite or explodes; the message names ``lr`` and
         suggests a smaller one.
@@ -396,6 +402,8 @@ def sgd_factorise(
     num_epochs = _check_epochs(num_epochs)
     lr = _check_lr(lr)
     sequential = _check_update(update)
+    seed = _validate.check_seed(seed)
+    return_history = _validate.check_bool(return_history, "return_history")
     mask = np.ones(A.shape, dtype=bool)
     U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed, sequential)
     return (U, V, history) if return_history else (U, V)
@@ -408,7 +416,7 @@ def sgd_factorise_masked(
     num_epochs: int = 1000,
     lr: float = 0.01,
     *,
-    seed: Any = None,
+    seed: Any = 0,
     return_history: bool = False,
     update: str = "sequential",
 ) -> tuple[FloatArray, ...]:
@@ -430,8 +438,9 @@ def sgd_factorise_masked(
         Number of sweeps over the entries.
     lr : float, default 0.01
         Learning rate (positive).
-    seed : int or numpy.random.Generator, optional
-        Passed to ``np.random.default_rng`` for the initial factors.
+    seed : int, numpy.random.Generator or None, default 0
+        Passed to ``np.random.default_rng`` for the initial factors (None: a fresh
+        random start).
     return_history : bool, default False
         Also return the loss over the observed entries, before training and
         after each epoch.
@@ -449,12 +458,13 @@ def sgd_factorise_masked(
     Raises
     ------
     TypeError
-        For non-numeric ``A`` or ``M``, or non-integer ``rank``/``num_epochs``.
+        For non-numeric ``A`` or ``M``, non-integer ``rank``/``num_epochs``, a
+        non-numeric ``lr`` or a ``seed`` that is not an integer, a Generator or None.
     ValueError
         If ``M`` does not have the shape of ``A``, contains values other than
-        0 and 1 or observes nothing; if ``A`` is not finite where observed;
-        ``rank`` out of range, ``num_epochs < 1``, ``lr <= 0`` or an unknown
-        ``update``.
+        0 and 1 or observes nothing; if ``A`` is not finite where observed or so
+        large there that its loss overflows float64; ``rank`` out of range,
+        ``num_epochs < 1``, ``lr <= 0``, ``seed < 0`` or an unknown ``update``.
     DivergenceError
         If the loss becomes non-finite or explodes.
 
@@ -475,6 +485,8 @@ def sgd_factorise_masked(
     num_epochs = _check_epochs(num_epochs)
     lr = _check_lr(lr)
     sequential = _check_update(update)
+    seed = _validate.check_seed(seed)
+    return_history = _validate.check_bool(return_history, "return_history")
     U, V, history = _sgd(A, mask, rank, num_epochs, lr, seed, sequential)
     return (U, V, history) if return_history else (U, V)
 
@@ -486,7 +498,7 @@ def gd_factorise(
     num_epochs: int,
     lr: float,
     *,
-    seed: Any = None,
+    seed: Any = 0,
     return_history: bool = False,
 ) -> tuple[FloatArray, ...]:
     """Factorise ``A ~ U V^T`` by full-batch gradient descent, the lecture's item 22.
@@ -511,8 +523,9 @@ def gd_factorise(
         Number of full-batch steps.
     lr : float
         Learning rate (positive); the step on ``J`` itself is ``lr / 2``.
-    seed : int or numpy.random.Generator, optional
-        Passed to ``np.random.default_rng``; the factors start from uniform(0, 1).
+    seed : int, numpy.random.Generator or None, default 0
+        Passed to ``np.random.default_rng``; the factors start from uniform(0, 1)
+        (None: a fresh random start).
     return_history : bool, default False
         Also return the loss before training and after each epoch.
 
@@ -526,11 +539,13 @@ def gd_factorise(
     Raises
     ------
     TypeError
-        If ``A`` is not a real numeric array, or ``rank``/``num_epochs`` are not
-        integers.
+        If ``A`` is not a real numeric array, ``rank``/``num_epochs`` are not
+        integers, ``lr`` is not a number or ``seed`` is not an integer, a
+        Generator or None.
     ValueError
-        If ``A`` is not a finite 2-D matrix, ``rank`` is out of range,
-        ``num_epochs < 1`` or ``lr <= 0``.
+        If ``A`` is not a finite 2-D matrix or so large that its loss overflows
+        float64, ``rank`` is out of range, ``num_epochs < 1``, ``lr <= 0`` or
+        ``seed < 0``.
     DivergenceError
         If the loss becomes non-finite or explodes.
 
@@ -547,7 +562,10 @@ def gd_factorise(
     rank = _check_rank(rank, A.shape)
     num_epochs = _check_epochs(num_epochs)
     lr = _check_lr(lr)
+    seed = _validate.check_seed(seed)
+    return_history = _validate.check_bool(return_history, "return_history")
     mask = np.ones(A.shape, dtype=bool)
+    _check_magnitude(A, mask)
     U, V = _initial_factors(A.shape, rank, seed)
     history = [_loss(A, U, V, mask)]
     limit = _limit(A, history[0])

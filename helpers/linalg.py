@@ -15,6 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from helpers import _validate
+
 __all__ = [
     "ConvergenceError",
     "PowerIterationResult",
@@ -60,51 +62,21 @@ class PowerIterationResult(NamedTuple):
 
 def _as_matrix(A: object, name: str = "A") -> np.ndarray:
     """Return ``A`` as a finite 2-D float or complex array, or raise a clear error."""
-    try:
-        array = np.asarray(A)
-    except (TypeError, ValueError) as exc:  # ragged nested lists, for instance
-        raise ValueError(f"{name} must be a 2-D array of numbers: {exc}") from exc
-    if array.dtype == bool or not (
-        np.issubdtype(array.dtype, np.integer)
-        or np.issubdtype(array.dtype, np.floating)
-        or np.issubdtype(array.dtype, np.complexfloating)
-    ):
-        raise TypeError(
-            f"{name} must hold real or complex numbers, got an array of dtype {array.dtype}"
-        )
-    if array.ndim != 2:
-        raise ValueError(f"{name} must be a 2-D matrix, got an array of shape {array.shape}")
-    if array.size == 0:
-        raise ValueError(f"{name} must not be empty, got shape {array.shape}")
-    if np.issubdtype(array.dtype, np.complexfloating):
-        array = array.astype(np.complex128, copy=False)
-    else:
-        array = array.astype(np.float64, copy=False)
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite entries; all entries must be finite")
-    return array
+    return _validate.as_float_array(
+        A, name, ndim=2, allow_empty=False, allow_complex=True, allow_bool=False, what="a 2-D array"
+    )
 
 
 def _check_rank(rank: object, shape: tuple[int, int]) -> int:
     """Return ``rank`` as an int in ``1 .. min(shape)``, or raise a clear error."""
     largest = min(shape)
-    if isinstance(rank, bool) or not isinstance(rank, int | np.integer):
-        raise TypeError(f"rank must be an integer, got {type(rank).__name__} {rank!r}")
-    if not 1 <= rank <= largest:
-        raise ValueError(
-            f"rank must be between 1 and min(m, n) = {largest} for a matrix of shape "
-            f"{shape}, got {rank}"
-        )
-    return int(rank)
+    bound = f"min(m, n) = {largest} for a matrix of shape {tuple(shape)}"
+    return _validate.check_rank(rank, largest, bound)
 
 
 def _check_positive(value: object, name: str) -> float:
     """Return ``value`` as a float if it is finite and > 0, or raise a clear error."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a finite number > 0, got {value}")
-    return float(value)
+    return _validate.check_positive(value, name)
 
 
 def truncated_svd(A: np.ndarray, rank: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -212,19 +184,25 @@ def eckart_young_error(singular_values: np.ndarray, rank: int) -> float:
     >>> eckart_young_error([5.0, 3.0, 2.0, 1.0], rank=2)
     2.23606797749979
     """
-    s = np.asarray(singular_values, dtype=float)
-    if s.ndim != 1 or s.size == 0:
-        raise ValueError(f"singular_values must be a non-empty 1-D array, got shape {s.shape}")
-    if not np.all(np.isfinite(s)) or np.any(s < 0):
-        raise ValueError("singular_values must be finite and non-negative")
-    if isinstance(rank, bool) or not isinstance(rank, int | np.integer):
-        raise TypeError(f"rank must be an integer, got {type(rank).__name__} {rank!r}")
-    if not 1 <= rank <= s.size:
-        raise ValueError(
-            f"rank must be between 1 and {s.size} (the number of singular values), got {rank}"
-        )
+    s = _validate.as_float_array(
+        singular_values,
+        "singular_values",
+        ndim=1,
+        allow_empty=False,
+        allow_bool=False,
+        what="a 1-D array",
+    )
+    if np.any(s < 0):
+        raise ValueError("singular_values must be non-negative")
+    rank = _validate.check_rank(rank, s.size, f"{s.size} (the number of singular values)")
     discarded = np.sort(s)[::-1][rank:]
-    return float(np.sqrt(np.sum(discarded**2)))
+    with np.errstate(over="ignore", under="ignore"):
+        error = float(np.sqrt(np.sum(discarded**2)))
+    if discarded.size and (not np.isfinite(error) or (error == 0 and discarded[0] > 0)):
+        # the squares overflow (or underflow): add them in quadrature relative to the largest
+        largest = discarded[0]
+        error = float(largest * np.sqrt(np.sum((discarded / largest) ** 2)))
+    return error
 
 
 def low_rank_storage(shape: tuple[int, int], rank: int) -> float:
@@ -258,7 +236,12 @@ def low_rank_storage(shape: tuple[int, int], rank: int) -> float:
     >>> low_rank_storage((100, 50), rank=10)
     0.302
     """
-    if len(shape) != 2 or not all(isinstance(d, int | np.integer) and d > 0 for d in shape):
+    if not isinstance(shape, tuple | list | np.ndarray):
+        raise TypeError(f"shape must be a tuple of two integers (m, n), got {shape!r}")
+    if len(shape) != 2 or not all(
+        isinstance(d, int | np.integer) and not isinstance(d, bool | np.bool_) and d > 0
+        for d in shape
+    ):
         raise ValueError(f"shape must be two positive integers (m, n), got {shape!r}")
     m, n = int(shape[0]), int(shape[1])
     rank = _check_rank(rank, (m, n))
@@ -306,10 +289,12 @@ def pseudo_inverse(A: np.ndarray, rcond: float | None = None) -> np.ndarray:
     m, n = A.shape
     if rcond is None:
         rcond = max(m, n) * np.finfo(np.float64).eps
-    elif isinstance(rcond, bool) or not isinstance(rcond, int | float | np.integer | np.floating):
-        raise TypeError(f"rcond must be a number or None, got {type(rcond).__name__} {rcond!r}")
-    elif not (np.isfinite(rcond) and rcond >= 0):
-        raise ValueError(f"rcond must be a finite number >= 0, got {rcond}")
+    elif not _validate.is_real_number(rcond):
+        raise TypeError(
+            f"rcond must be a real number or None, got {type(rcond).__name__} {rcond!r}"
+        )
+    else:
+        rcond = _validate.check_non_negative(rcond, "rcond")
     U, s, Vh = np.linalg.svd(A, full_matrices=False)
     keep = s > rcond * s[0]
     s_plus = np.zeros_like(s)
@@ -386,15 +371,18 @@ def power_iteration(
     """
     A = _as_matrix(A)
     tol = _check_positive(tol, "tol")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int | np.integer):
-        raise TypeError(f"max_iter must be an integer, got {type(max_iter).__name__}")
-    if max_iter < 1:
-        raise ValueError(f"max_iter must be at least 1, got {max_iter}")
+    max_iter = _validate.check_count(max_iter, "max_iter")
+    seed = _validate.check_seed(seed)
+    raise_on_failure = _validate.check_bool(raise_on_failure, "raise_on_failure")
     if not np.any(A):
         raise ValueError(
             "A is all zeros: every unit vector is a top singular vector, so there is "
             "nothing for power iteration to find"
         )
+    # Work with A / 2^k, largest entry in [0.5, 1): A^* A v can then neither overflow nor
+    # underflow, and dividing by a power of two is exact, so nothing else changes.
+    scale = 2.0 ** int(np.frexp(np.max(np.abs(A)))[1])
+    A = A / scale
     rng = np.random.default_rng(seed)
     v = rng.standard_normal(A.shape[1]).astype(A.dtype)
     v /= np.linalg.norm(v)
@@ -407,11 +395,11 @@ def power_iteration(
         norm = np.linalg.norm(w)
         if norm == 0.0:
             raise ConvergenceError(
-                "A^* A v became zero: either the start vector is orthogonal to every row of A "
-                "(try another seed) or A is so small that its square underflows (rescale A)"
+                "A^* A v became zero: the start vector is orthogonal to every row of A "
+                "(try another seed)"
             )
         w /= norm
-        history.append(float(np.linalg.norm(A @ w)))
+        history.append(float(np.linalg.norm(A @ w)) * scale)
         step = float(np.linalg.norm(w - v))
         v = w
         if step < tol:
@@ -429,6 +417,7 @@ def power_iteration(
     Av = A @ v
     sigma = float(np.linalg.norm(Av))
     u = Av / sigma
+    sigma *= scale
     return PowerIterationResult(sigma, u, v, n_iter, converged, np.asarray(history))
 
 

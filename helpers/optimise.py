@@ -5,6 +5,11 @@ The lecture's rule is ``a_{n+1} = a_n - alpha * grad F(a_n)`` from a start ``a_0
 the path, plot the loss per step and show what happens when ``alpha`` (here
 ``lr``) is too large: the run stops at the first step that blows up and says so,
 instead of returning arrays full of NaN.
+
+A blow-up is reported in the returned :class:`Trajectory` (``status="diverged"``)
+rather than raised, because the path up to it is what a notebook wants to draw.
+The training helpers, which have no path to return, raise the package's one
+divergence error instead, ``DivergenceError`` (see :mod:`helpers.factorise`).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from helpers import _validate
 
 __all__ = ["MAX_NORM", "Trajectory", "gradient_descent"]
 
@@ -61,44 +68,26 @@ class Trajectory:
 
 
 def _check_lr(lr: object) -> float:
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
-        raise TypeError(f"lr must be a real number, got {type(lr).__name__}")
-    value = float(lr)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {value!r}")
-    return value
+    return _validate.check_positive(lr, "lr")
 
 
 def _check_steps(steps: object) -> int:
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
-        raise TypeError(f"steps must be an integer, got {type(steps).__name__}")
-    if steps < 1:
-        raise ValueError(f"steps must be at least 1, got {steps}")
-    return int(steps)
+    return _validate.check_count(steps, "steps")
 
 
 def _check_tol(tol: object) -> float | None:
     if tol is None:
         return None
-    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)):
-        raise TypeError(f"tol must be a real number or None, got {type(tol).__name__}")
-    value = float(tol)
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"tol must be a positive finite number or None, got {value!r}")
-    return value
+    if not _validate.is_real_number(tol):
+        raise TypeError(f"tol must be a real number or None, got {type(tol).__name__} {tol!r}")
+    return _validate.check_positive(tol, "tol")
 
 
 def _check_start(x0: ArrayLike) -> NDArray[np.float64]:
-    arr = np.asarray(x0)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
-        raise TypeError(f"x0 must be a real number or a vector of them, got dtype {arr.dtype}")
+    arr = _validate.as_float_array(x0, "x0", allow_bool=False, finite=False)
     if arr.ndim > 1 or arr.size == 0:
         raise ValueError(f"x0 must be a number or a non-empty 1-D vector, got shape {arr.shape}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"x0 must be finite, got {arr.tolist()!r}")
+    _validate.check_finite(arr, "x0")
     return arr
 
 
@@ -108,9 +97,7 @@ def _evaluate(func: Callable, x: NDArray) -> NDArray:
 
 
 def _gradient_at(grad: Callable, x: NDArray) -> NDArray[np.float64]:
-    g = _evaluate(grad, x)
-    if g.dtype == object or not np.issubdtype(g.dtype, np.number) or np.iscomplexobj(g):
-        raise TypeError(f"grad must return real numbers, got dtype {g.dtype}")
+    g = _validate.real_result(_evaluate(grad, x), "grad")
     if g.shape != x.shape:
         raise ValueError(
             f"grad must return an array shaped like x0 {x.shape}, got {g.shape}; "
@@ -120,9 +107,7 @@ def _gradient_at(grad: Callable, x: NDArray) -> NDArray[np.float64]:
 
 
 def _loss_at(f: Callable, x: NDArray) -> float:
-    value = _evaluate(f, x)
-    if value.dtype == object or not np.issubdtype(value.dtype, np.number):
-        raise TypeError(f"f must return a real number, got dtype {value.dtype}")
+    value = _validate.real_result(_evaluate(f, x), "f")
     if value.size != 1:
         raise ValueError(f"f must return a scalar loss, got shape {value.shape}")
     return float(value.reshape(()))
@@ -193,8 +178,7 @@ def gradient_descent(
     >>> bad.status, bad.steps
     ('diverged', 39)
     """
-    if not callable(grad):
-        raise TypeError(f"grad must be a callable, got {type(grad).__name__}")
+    _validate.check_callable(grad, "grad")
     if f is not None and not callable(f):
         raise TypeError(f"f must be a callable or None, got {type(f).__name__}")
     lr = _check_lr(lr)

@@ -19,11 +19,15 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from helpers import _validate
 
 __all__ = [
     "MOVIELENS_SCALE",
@@ -61,6 +65,12 @@ class Ratings:
         Raw item id -> title, empty when no title file was found.
     source : str
         Where the ratings came from (a file name, never a full path).
+
+    Notes
+    -----
+    The arrays are read-only, and building a Ratings (directly, through ``from_arrays``,
+    ``subset`` or ``dataclasses.replace``) checks that every index lies inside its id map, that
+    the arrays have equal lengths and that the ratings are finite and inside ``scale``.
     """
 
     user_ids: np.ndarray
@@ -71,6 +81,25 @@ class Ratings:
     scale: tuple[float, float] = MOVIELENS_SCALE
     titles: dict[int, str] = field(default_factory=dict)
     source: str = "arrays"
+
+    def __post_init__(self) -> None:
+        """Check that the parts fit together and freeze the arrays (read-only views).
+
+        Every Ratings, however it was built (``from_arrays``, ``subset``, the constructor or
+        ``dataclasses.replace``), holds indices inside its id maps; the compiled training loop
+        relies on that, so an inconsistent object is refused here, not discovered as memory
+        corruption later.
+        """
+        for name in ("user_ids", "item_ids", "user_index", "item_index", "values"):
+            object.__setattr__(self, name, _read_only(getattr(self, name), name))
+        object.__setattr__(self, "scale", _check_scale(self.scale))
+        if not isinstance(self.titles, Mapping):
+            raise TypeError(
+                f"titles must be a dict of item id -> title, got {type(self.titles).__name__}"
+            )
+        if not isinstance(self.source, str):
+            raise TypeError(f"source must be a str, got {type(self.source).__name__}")
+        _check_consistent(self, "Ratings")
 
     @classmethod
     def from_arrays(
@@ -108,9 +137,13 @@ class Ratings:
 
         Raises
         ------
+        TypeError
+            Ids or ratings that are not numbers, a ``titles`` that is not a dict or a ``source``
+            that is not a string.
         ValueError
-            Arrays of different lengths, no ratings, non-integer ids, non-finite ratings, ratings
-            outside ``scale``, or a duplicated (user, item) pair with ``duplicates="raise"``.
+            Arrays of different lengths, no ratings, non-integer ids (or float ids above 2**53,
+            which a float cannot hold exactly), non-finite ratings, ratings outside ``scale``,
+            or a duplicated (user, item) pair with ``duplicates="raise"``.
 
         Examples
         --------
@@ -121,13 +154,16 @@ class Ratings:
         ([10, 42], [0, 0, 1])
         """
         users, items = _as_ids(users, "users"), _as_ids(items, "items")
-        values = np.asarray(values, dtype=np.float64)
+        values = _validate.as_float_array(values, "values", allow_bool=False, finite=False)
         if not (users.shape == items.shape == values.shape) or users.ndim != 1:
             raise ValueError(
                 "users, items and values must be 1-D arrays of the same length, got shapes "
                 f"{users.shape}, {items.shape}, {values.shape}"
             )
-        return _build(users, items, values, None, scale, titles or {}, source, duplicates)
+        titles = _check_titles(titles)
+        if not isinstance(source, str):
+            raise TypeError(f"source must be a str, got {type(source).__name__}")
+        return _build(users, items, values, None, scale, titles, source, duplicates)
 
     # ----------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -176,11 +212,38 @@ class Ratings:
 
     def title(self, item_id: int) -> str:
         """Return the title of a raw item id, or ``"item <id>"`` when no title is known."""
+        if isinstance(item_id, bool | np.bool_) or not isinstance(item_id, int | np.integer):
+            raise TypeError(f"item_id must be an integer raw id, got {type(item_id).__name__}")
         return self.titles.get(int(item_id), f"item {int(item_id)}")
 
     def subset(self, rows: np.ndarray) -> Ratings:
-        """Return the ratings at ``rows`` (indices or a boolean mask), keeping the id maps."""
-        rows = np.asarray(rows)
+        """Return the ratings at ``rows`` (indices or a boolean mask), keeping the id maps.
+
+        Raises
+        ------
+        TypeError
+            ``rows`` holds neither integers nor booleans.
+        ValueError
+            ``rows`` is not 1-D, a mask of another length, or an index outside the ratings.
+        """
+        try:
+            rows = np.asarray(rows)
+        except ValueError:
+            raise ValueError("rows must be a 1-D array of indices or a boolean mask") from None
+        if rows.dtype.kind not in "biu" and not (rows.dtype.kind == "f" and rows.size == 0):
+            raise TypeError(f"rows must be indices or a boolean mask, got dtype {rows.dtype}")
+        if rows.ndim != 1:
+            raise ValueError(f"rows must be 1-D, got shape {rows.shape}")
+        n = len(self)
+        if rows.dtype.kind == "b" and rows.size != n:
+            raise ValueError(f"rows as a boolean mask must have length {n}, got {rows.size}")
+        if rows.dtype.kind != "b":
+            rows = rows.astype(np.int64)
+            if rows.size and (rows.min() < -n or rows.max() >= n):
+                raise ValueError(
+                    f"rows must be indices between {-n} and {n - 1}, got values from "
+                    f"{rows.min()} to {rows.max()}"
+                )
         return Ratings(
             self.user_ids,
             self.item_ids,
@@ -193,13 +256,108 @@ class Ratings:
         )
 
 
+_INDEX_DTYPE = np.int32
+
+
+def _read_only(array: object, name: str) -> np.ndarray:
+    """Return a read-only 1-D view of ``array`` with the dtype a Ratings field must have."""
+    try:
+        arr = np.asarray(array)
+    except ValueError:
+        raise ValueError(f"Ratings.{name} must be a 1-D array, got a ragged list") from None
+    if name == "values":
+        if arr.dtype.kind not in "iuf":
+            raise TypeError(f"Ratings.values must hold real numbers, got dtype {arr.dtype}")
+        arr = arr.astype(np.float64, copy=False)
+    elif arr.dtype.kind not in "iu":
+        raise TypeError(f"Ratings.{name} must hold integers, got dtype {arr.dtype}")
+    elif name.endswith("_ids"):
+        arr = arr.astype(np.int64, copy=False)
+    if arr.ndim != 1:
+        raise ValueError(f"Ratings.{name} must be 1-D, got shape {arr.shape}")
+    if not arr.flags.writeable:
+        return arr  # already frozen: subsets keep the very same id maps (``is`` holds)
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def _check_titles(titles: object) -> dict[int, str]:
+    if titles is None:
+        return {}
+    if not isinstance(titles, Mapping):
+        raise TypeError(f"titles must be a dict of item id -> title, got {type(titles).__name__}")
+    return dict(titles)
+
+
+def _check_scale(scale: object) -> tuple[float, float]:
+    if not isinstance(scale, tuple | list | np.ndarray) or not all(
+        _validate.is_real_number(s) for s in scale
+    ):
+        raise TypeError(f"scale must be a pair of numbers (lowest, highest), got {scale!r}")
+    if len(scale) != 2:
+        raise ValueError(f"scale must be a pair of numbers (lowest, highest), got {scale!r}")
+    low, high = float(scale[0]), float(scale[1])
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, got {scale}")
+    return low, high
+
+
+def _check_consistent(ratings: Ratings, name: str = "ratings") -> None:
+    """Raise ValueError unless every index lies inside its id map and every rating is finite.
+
+    Linear in the number of ratings; :class:`helpers.recommender.FunkSVD` calls it again before
+    handing arrays to compiled code, which does not check bounds.
+    """
+    n = ratings.values.size
+    if not (ratings.user_index.size == ratings.item_index.size == n):
+        raise ValueError(
+            f"{name}: user_index, item_index and values must have the same length, got "
+            f"{ratings.user_index.size}, {ratings.item_index.size} and {n}"
+        )
+    for ids, index, what in (
+        (ratings.user_ids, ratings.user_index, "user"),
+        (ratings.item_ids, ratings.item_index, "item"),
+    ):
+        if ids.size > 1 and not np.all(ids[1:] > ids[:-1]):
+            raise ValueError(f"{name}: {what}_ids must be sorted and distinct")
+        if n and (int(index.min()) < 0 or int(index.max()) >= ids.size):
+            raise ValueError(
+                f"{name}: {what}_index must lie in 0..{ids.size - 1} (one per {what}_ids entry), "
+                f"got values from {int(index.min())} to {int(index.max())}"
+            )
+    if (
+        ratings.item_ids.size > np.iinfo(_INDEX_DTYPE).max
+        or ratings.user_ids.size > np.iinfo(_INDEX_DTYPE).max
+    ):
+        raise ValueError(f"{name}: more than 2**31 - 1 users or items")
+    low, high = ratings.scale
+    values = ratings.values
+    if n and not (np.all(np.isfinite(values)) and low <= values.min() and values.max() <= high):
+        raise ValueError(f"{name}: values must be finite ratings inside the scale {low:g}-{high:g}")
+
+
 def _as_ids(ids: Sequence[int] | np.ndarray, name: str) -> np.ndarray:
-    arr = np.asarray(ids)
+    """Return raw ids as int64, exactly: floats only when they are whole numbers below 2**53."""
+    try:
+        arr = np.asarray(ids)
+    except ValueError:
+        raise ValueError(f"{name} must be a 1-D array of integer ids, got a ragged list") from None
+    if arr.dtype.kind == "u" and arr.size and arr.max() > _INT64.max:
+        raise ValueError(f"{name} must be integer ids below 2**63, got {arr.max()}")
     if arr.dtype.kind in "iu":
         return arr.astype(np.int64)
-    if arr.dtype.kind == "f" and np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
-        return arr.astype(np.int64)
-    raise ValueError(f"{name} must be integer ids, got dtype {arr.dtype}")
+    if arr.dtype.kind == "f":
+        # a float id is exact only up to 2**53 (above, neighbouring integers share one float)
+        if np.all(np.isfinite(arr)) and np.all(arr == np.round(arr)):
+            if arr.size == 0 or np.max(np.abs(arr)) <= 2.0**53:
+                return arr.astype(np.int64)
+            raise ValueError(
+                f"{name} must be integer ids; as floats, ids above 2**53 are not exact "
+                f"(got {np.max(np.abs(arr)):.17g}), pass them as integers"
+            )
+        raise ValueError(f"{name} must be integer ids, got non-integer values (dtype {arr.dtype})")
+    raise TypeError(f"{name} must be integer ids, got dtype {arr.dtype}")
 
 
 def _where(source: str, lines: np.ndarray | None, row: int) -> str:
@@ -234,20 +392,25 @@ def _build(
     duplicates: str,
 ) -> Ratings:
     """Validate parsed triples and index them; ``lines`` gives file line numbers for messages."""
-    low, high = (float(s) for s in scale)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"scale must be (lowest, highest) with lowest < highest, got {scale}")
-    if duplicates not in ("raise", "last"):
-        raise ValueError(f"duplicates must be 'raise' or 'last', got {duplicates!r}")
+    low, high = _check_scale(scale)
+    _validate.check_choice(duplicates, "duplicates", ("raise", "last"))
     if values.size == 0:
         raise ValueError(f"{source} contains no ratings")
-    bad = np.flatnonzero(~np.isfinite(values) | (values < low) | (values > high))
+    within = "" if lines is not None else " in values"
+    missing = np.flatnonzero(~np.isfinite(values))
+    if missing.size:
+        row = missing[0]
+        raise ValueError(
+            f"{_where(source, lines, row)}: rating {values[row]} is not a finite number "
+            f"({missing.size} such ratings{within}); every rating must be finite"
+        )
+    bad = np.flatnonzero((values < low) | (values > high))
     if bad.size:
         row = bad[0]
         raise ValueError(
             f"{_where(source, lines, row)}: rating {values[row]:g} is outside the scale "
-            f"{low:g}-{high:g} ({bad.size} such ratings); pass scale=(lowest, highest) if the "
-            "data uses another scale"
+            f"{low:g}-{high:g} ({bad.size} such ratings{within}); pass scale=(lowest, highest) "
+            "if the data uses another scale"
         )
     user_ids, user_index = _distinct(users)
     item_ids, item_index = _distinct(items)
@@ -264,7 +427,8 @@ def _build(
             where2 = _where(source, lines, second).split(", ", 1)[1]
             raise ValueError(
                 f"{_where(source, lines, first)} and {where2}: user {users[first]} rated item "
-                f"{items[first]} twice ({int(same.sum())} duplicated pairs); pass "
+                f"{items[first]} twice ({int(same.sum())} duplicated pairs"
+                f"{'' if lines is not None else ' in users and items'}); pass "
                 "duplicates='last' to keep the last rating of each pair"
             )
         keep_sorted = np.append(~same, True)  # the last of each run of equal pairs
@@ -286,6 +450,10 @@ def _build(
 # Reading files
 # ----------------------------------------------------------------------------------------------
 def _resolve(path: str | Path) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"path must be a file or folder name (str or pathlib.Path), got {type(path).__name__}"
+        )
     path = Path(path)
     if path.is_dir():
         for name in _RATING_FILES:
@@ -313,33 +481,91 @@ def _separator(line: str) -> str:
     return " "
 
 
-def _first_bad_line(data_lines: list[str], first_number: int, sep: str) -> tuple[int, str]:
-    """Find the first line that is not ``user<sep>item<sep>rating[...]`` (slow, exact path)."""
-    for k, line in enumerate(data_lines):
-        if not line.strip():
-            continue
-        parts = line.strip().split(sep) if sep != " " else line.split()
+def _fields(line: str, sep: str) -> list[str]:
+    return line.split() if sep == " " else [part.strip() for part in line.strip().split(sep)]
+
+
+#: The first bytes of compressed files and archives, which are not text.
+_MAGIC = (
+    (b"\x1f\x8b", "a gzip-compressed file", "decompress it first (gunzip FILE)"),
+    (b"PK\x03\x04", "a zip archive", "unzip it and pass the folder it contains"),
+    (b"BZh", "a bzip2-compressed file", "decompress it first (bunzip2 FILE)"),
+    (b"\xfd7zXZ\x00", "an xz-compressed file", "decompress it first (unxz FILE)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "extract it first"),
+)
+
+
+def _read_text(path: Path) -> str:
+    """Return the text of a ratings file; refuse compressed files and other binary data."""
+    data = path.read_bytes()
+    for magic, what, advice in _MAGIC:
+        if data.startswith(magic):
+            raise ValueError(f"{path.name} is {what}, not a text file of ratings; {advice}")
+    if b"\x00" in data[:65536]:
+        raise ValueError(
+            f"{path.name} is not a text file (it contains NUL bytes); expected lines of user id, "
+            "item id and rating"
+        )
+    # utf-8-sig drops a byte-order mark; ids and ratings are ASCII, so nothing else matters
+    return data.decode("utf-8-sig", errors="replace")
+
+
+_ID = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
+_INT64 = np.iinfo(np.int64)
+
+
+def _parse_id(text: str) -> int:
+    """Parse an id written as an integer (``42``, ``+42``, ``42.0``) exactly, or raise ValueError.
+
+    Ids are never read through a float: 9007199254740993 stays 9007199254740993, and ``1e20`` or
+    ``4.5`` are refused instead of being rounded or wrapped around.
+    """
+    text = text.strip()
+    if not _ID.fullmatch(text):
+        raise ValueError(text)
+    value = int(text.split(".")[0])
+    if not _INT64.min <= value <= _INT64.max:
+        raise ValueError(text)
+    return value
+
+
+def _parse_line(line: str, sep: str) -> tuple[int, int, float]:
+    """Parse ``user<sep>item<sep>rating[<sep>...]`` exactly (the slow path), or raise ValueError."""
+    parts = _fields(line, sep)
+    if len(parts) < 3:
+        raise ValueError(line)
+    value = float(parts[2])
+    if not np.isfinite(value):
+        raise ValueError(line)
+    return _parse_id(parts[0]), _parse_id(parts[1]), value
+
+
+def _is_header(line: str, sep: str) -> bool:
+    """Tell whether ``line`` is a header (``userId,movieId,...``): no number in its first fields.
+
+    A data line with one bad field is not a header: it is reported as malformed, never skipped.
+    """
+    for part in _fields(line, sep)[:3]:
         try:
-            if len(parts) < 3:
-                raise ValueError
-            int(parts[0]), int(parts[1])
-            value = float(parts[2])
-            if not np.isfinite(value):
-                raise ValueError
+            float(part)
         except ValueError:
-            return first_number + k, line
-    return -1, ""
+            continue
+        return False
+    return True
 
 
 def _parse_ratings(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    text = path.read_text(encoding="utf-8", errors="replace")
-    all_lines = text.splitlines()
-    numbered = [(k + 1, line) for k, line in enumerate(all_lines) if line.strip()]
+    all_lines = _read_text(path).splitlines()
+    # blank lines and comment lines (starting with #) are skipped; line numbers stay the file's
+    numbered = [
+        (k + 1, line)
+        for k, line in enumerate(all_lines)
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
     if not numbered:
         raise ValueError(f"{path.name} is empty: it contains no ratings")
     sep = _separator(numbered[0][1])
-    first_field = numbered[0][1].strip().split(sep if sep != " " else None)[0]
-    if not first_field.lstrip("-").isdigit():  # a header line such as userId,movieId,...
+    if _is_header(numbered[0][1], sep):
         numbered = numbered[1:]
         if not numbered:
             raise ValueError(f"{path.name} has a header line but no ratings")
@@ -350,43 +576,65 @@ def _parse_ratings(path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
         body, fast_sep = body.replace("::", "\t"), "\t"
     else:
         fast_sep = None if sep == " " else sep
-    try:
-        table = np.loadtxt(io.StringIO(body), delimiter=fast_sep, usecols=(0, 1, 2), ndmin=2)
-        ok = np.all(np.isfinite(table)) and np.all(table[:, :2] == np.round(table[:, :2]))
+    row = np.dtype([("user", np.int64), ("item", np.int64), ("rating", np.float64)])
+    try:  # fast path: integer ids parsed as integers, exactly
+        table = np.loadtxt(
+            io.StringIO(body),
+            delimiter=fast_sep,
+            usecols=(0, 1, 2),
+            dtype=row,
+            comments=None,
+            ndmin=1,
+        )
+        ok = table.size == len(data_lines) and bool(np.all(np.isfinite(table["rating"])))
     except ValueError:
         ok = False
-    if not ok:
-        number, line = _first_bad_line(data_lines, 0, sep)
-        if number < 0:
-            raise ValueError(f"{path.name}: could not read user id, item id and rating columns")
-        number = int(line_numbers[number])
-        shown = {"::": "::", "\t": "a tab", ",": ",", " ": "spaces"}[sep]
-        raise ValueError(
-            f"{path.name}, line {number}: expected user id, item id and rating separated by "
-            f"{shown} (integer ids, a finite rating), found {line!r}"
-        )
-    users = table[:, 0].astype(np.int64)
-    items = table[:, 1].astype(np.int64)
-    return users, items, table[:, 2].copy(), line_numbers
+    if ok:
+        return table["user"].copy(), table["item"].copy(), table["rating"].copy(), line_numbers
+    # slow path: ids such as 10.0, or a malformed line to find and report
+    parsed = []
+    for number, line in zip(line_numbers.tolist(), data_lines, strict=True):
+        try:
+            parsed.append(_parse_line(line, sep))
+        except ValueError:
+            shown = {"::": "::", "\t": "a tab", ",": ",", " ": "spaces"}[sep]
+            raise ValueError(
+                f"{path.name}, line {number}: expected user id, item id and rating separated by "
+                f"{shown} (integer ids between -2**63 and 2**63 - 1, a finite rating), "
+                f"found {line!r}"
+            ) from None
+    users, items, values = (np.array(column) for column in zip(*parsed, strict=True))
+    return users.astype(np.int64), items.astype(np.int64), values.astype(np.float64), line_numbers
+
+
+def _decode(data: bytes) -> str:
+    """Decode a title file: UTF-8 (with or without a byte-order mark), else Latin-1."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 def _read_titles(folder: Path) -> dict[int, str]:
-    """Read movie titles from movies.csv, u.item or movies.dat beside the ratings (if any)."""
+    """Read movie titles from movies.csv, u.item or movies.dat beside the ratings (if any).
+
+    The MovieLens releases differ in encoding (UTF-8 for "latest", Latin-1 for the older ones);
+    a file that is not valid UTF-8 is read as Latin-1, which never fails.
+    """
     titles: dict[int, str] = {}
     if (folder / "movies.csv").is_file():
-        with open(folder / "movies.csv", encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle)
-            next(reader, None)
-            for row in reader:
-                if len(row) >= 2 and row[0].isdigit():
-                    titles[int(row[0])] = row[1]
+        reader = csv.reader(io.StringIO(_decode((folder / "movies.csv").read_bytes()), newline=""))
+        next(reader, None)
+        for row in reader:
+            if len(row) >= 2 and row[0].strip().isdigit():
+                titles[int(row[0])] = row[1]
     elif (folder / "u.item").is_file():
-        for line in (folder / "u.item").read_text(encoding="latin-1").splitlines():
+        for line in _decode((folder / "u.item").read_bytes()).splitlines():
             parts = line.split("|")
             if len(parts) >= 2 and parts[0].isdigit():
                 titles[int(parts[0])] = parts[1]
     elif (folder / "movies.dat").is_file():
-        for line in (folder / "movies.dat").read_text(encoding="latin-1").splitlines():
+        for line in _decode((folder / "movies.dat").read_bytes()).splitlines():
             parts = line.split("::")
             if len(parts) >= 2 and parts[0].isdigit():
                 titles[int(parts[0])] = parts[1]
@@ -421,9 +669,19 @@ def load_movielens(
     FileNotFoundError
         The file (or a ratings file in the folder) does not exist; the message says where
         MovieLens data comes from.
+    TypeError
+        ``path`` is not a str or path, or ``scale`` is not a pair of numbers.
     ValueError
-        An empty file; a malformed line (the message names the file and the line number);
-        a rating outside ``scale``; a duplicated (user, item) pair.
+        An empty file; a compressed file or archive (gzip, zip, ...) or other binary data; a
+        malformed line (the message names the file and the line number; ids must be integers,
+        parsed exactly, and ratings finite); a rating outside ``scale``; a duplicated
+        (user, item) pair.
+
+    Notes
+    -----
+    Blank lines and lines starting with ``#`` are skipped; reported line numbers are those of
+    the file. A byte-order mark at the start is ignored. A first line counts as a header when
+    none of its first three fields is a number.
 
     Examples
     --------
@@ -469,9 +727,10 @@ def train_test_split(
     Raises
     ------
     TypeError
-        ``ratings`` is not a :class:`Ratings`.
+        ``ratings`` is not a :class:`Ratings`, ``test_fraction`` is not a number, or ``seed``
+        is not an integer, a Generator or None.
     ValueError
-        ``test_fraction`` is not in (0, 1), or a part would be empty.
+        ``test_fraction`` is not in (0, 1), a part would be empty, or ``seed`` is negative.
 
     Examples
     --------
@@ -480,15 +739,25 @@ def train_test_split(
     >>> len(train), len(test)
     (8, 2)
     """
+    return _split(ratings, test_fraction, seed, ("ratings", "test_fraction"))
+
+
+def _split(
+    ratings: Ratings, fraction: float, seed: int, names: tuple[str, str]
+) -> tuple[Ratings, Ratings]:
+    """Split off a random ``fraction``; ``names`` are the arguments' names for messages."""
     if not isinstance(ratings, Ratings):
-        raise TypeError(f"ratings must be a Ratings object, got {type(ratings).__name__}")
-    if not (isinstance(test_fraction, (int, float)) and 0.0 < test_fraction < 1.0):
-        raise ValueError(f"test_fraction must be strictly between 0 and 1, got {test_fraction!r}")
+        raise TypeError(f"{names[0]} must be a Ratings object, got {type(ratings).__name__}")
+    fraction = _validate.check_fraction(fraction, names[1])
+    seed = _validate.check_seed(seed)
     n = len(ratings)
-    n_test = round(n * test_fraction)
+    if n == 0:
+        raise ValueError(f"{names[0]} is empty: there is nothing to split")
+    _check_consistent(ratings, names[0])
+    n_test = round(n * fraction)
     if n_test == 0 or n_test == n:
         raise ValueError(
-            f"test_fraction={test_fraction} of {n} ratings leaves an empty part; "
+            f"{names[1]}={fraction} of {n} ratings leaves an empty part; "
             "use more ratings or another fraction"
         )
     order = np.random.default_rng(seed).permutation(n)
@@ -519,7 +788,7 @@ def train_validation_split(
     Raises
     ------
     TypeError, ValueError
-        As :func:`train_test_split`.
+        As :func:`train_test_split`, naming ``train`` and ``validation_fraction``.
 
     Examples
     --------
@@ -528,4 +797,4 @@ def train_validation_split(
     >>> len(fit), len(validation)
     (18, 2)
     """
-    return train_test_split(train, test_fraction=validation_fraction, seed=seed)
+    return _split(train, validation_fraction, seed, ("train", "validation_fraction"))

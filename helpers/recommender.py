@@ -22,7 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from helpers.ratings import Ratings
+from helpers import _validate
+from helpers._validate import DivergenceError
+from helpers.ratings import Ratings, _check_consistent
 
 __all__ = ["BiasBaseline", "FunkSVD", "GlobalMean", "rmse", "sgd_epoch_reference"]
 
@@ -41,6 +43,8 @@ def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
 
     Raises
     ------
+    TypeError
+        The arrays do not hold real numbers (complex numbers included).
     ValueError
         Shapes differ, the arrays are empty or hold non-finite values.
 
@@ -49,16 +53,18 @@ def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
     >>> round(rmse([3.0, 4.0], [4.0, 4.0]), 4)
     0.7071
     """
-    predicted = np.asarray(predicted, dtype=np.float64)
-    actual = np.asarray(actual, dtype=np.float64)
+    predicted = _validate.as_float_array(predicted, "predicted", allow_bool=False)
+    actual = _validate.as_float_array(actual, "actual", allow_bool=False)
     if predicted.shape != actual.shape or predicted.size == 0:
         raise ValueError(
             f"predicted and actual must have the same non-empty shape, got {predicted.shape} "
             f"and {actual.shape}"
         )
-    if not (np.all(np.isfinite(predicted)) and np.all(np.isfinite(actual))):
-        raise ValueError("predicted and actual must be finite")
-    return float(np.sqrt(np.mean((predicted - actual) ** 2)))
+    with np.errstate(over="ignore"):
+        value = float(np.sqrt(np.mean((predicted - actual) ** 2)))
+    if not np.isfinite(value):
+        raise ValueError("predicted and actual differ by more than float64 can square")
+    return value
 
 
 def _check_ratings(ratings: Any, name: str = "ratings") -> Ratings:
@@ -66,6 +72,9 @@ def _check_ratings(ratings: Any, name: str = "ratings") -> Ratings:
         raise TypeError(f"{name} must be a helpers.ratings.Ratings object, got {type(ratings)}")
     if len(ratings) == 0:
         raise ValueError(f"{name} is empty")
+    # Indices inside the id maps, equal lengths, finite values: compiled code relies on them,
+    # and a Ratings whose arrays were swapped or altered must not get that far.
+    _check_consistent(ratings, name)
     return ratings
 
 
@@ -91,6 +100,9 @@ class _Recommender:
         raw = np.asarray(raw)
         if raw.dtype.kind not in "iu":
             raise TypeError(f"{name} must be integer raw ids, got dtype {raw.dtype}")
+        if raw.dtype.kind == "u" and raw.size and raw.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"{name} must be raw ids below 2**63, got {raw.max()}")
+        raw = raw.astype(np.int64, copy=False)
         pos = np.clip(np.searchsorted(ids, raw), 0, ids.size - 1)
         found = (ids[pos] == raw) & (counts[pos] > 0)
         return np.where(found, pos, -1).astype(np.int64)
@@ -121,7 +133,19 @@ class _Recommender:
         the rating scale. Scalars in, a float out; arrays in, an array out.
         """
         self._check_fitted()
-        users, items = np.broadcast_arrays(np.asarray(user_ids), np.asarray(item_ids))
+        arrays = []
+        for value, name in ((user_ids, "user_ids"), (item_ids, "item_ids")):
+            try:
+                arrays.append(np.asarray(value))
+            except ValueError:
+                raise ValueError(f"{name} must be an array of integer raw ids") from None
+        try:
+            users, items = np.broadcast_arrays(*arrays)
+        except ValueError:
+            raise ValueError(
+                "user_ids and item_ids must have the same shape (or one of them be a single id), "
+                f"got shapes {arrays[0].shape} and {arrays[1].shape}"
+            ) from None
         u = self._lookup(users.ravel(), self.user_ids_, self.user_counts_, "user_ids")
         i = self._lookup(items.ravel(), self.item_ids_, self.item_counts_, "item_ids")
         out = self._clipped(u, i).reshape(users.shape)
@@ -140,7 +164,7 @@ class GlobalMean(_Recommender):
 
     Examples
     --------
-    >>> from helpers.ratings import Ratings
+    >>> from helpers.ratings import Ratings, _check_consistent
     >>> train = Ratings.from_arrays([1, 1, 2], [10, 20, 10], [4.0, 2.0, 3.0])
     >>> GlobalMean().fit(train).predict(2, 20)
     3.0
@@ -171,7 +195,7 @@ class BiasBaseline(_Recommender):
 
     Examples
     --------
-    >>> from helpers.ratings import Ratings
+    >>> from helpers.ratings import Ratings, _check_consistent
     >>> train = Ratings.from_arrays([1, 1, 2, 2], [10, 20, 10, 20], [5.0, 4.0, 4.0, 3.0])
     >>> model = BiasBaseline(reg_users=0.0, reg_items=0.0).fit(train)
     >>> round(model.predict(1, 10), 3), round(model.rmse(train), 3)
@@ -179,12 +203,9 @@ class BiasBaseline(_Recommender):
     """
 
     def __init__(self, reg_users: float = 15.0, reg_items: float = 10.0, iterations: int = 10):
-        for name, value in (("reg_users", reg_users), ("reg_items", reg_items)):
-            if not (np.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        if not (isinstance(iterations, (int, np.integer)) and iterations >= 1):
-            raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
-        self.reg_users, self.reg_items, self.iterations = reg_users, reg_items, iterations
+        self.reg_users = _validate.check_non_negative(reg_users, "reg_users")
+        self.reg_items = _validate.check_non_negative(reg_items, "reg_items")
+        self.iterations = _validate.check_count(iterations, "iterations")
 
     def fit(self, ratings: Ratings) -> BiasBaseline:
         """Fit mu, b_u and b_i on ``ratings``; return ``self``."""
@@ -235,6 +256,15 @@ def sgd_epoch_reference(
     float
         The sum of the squared errors met during the pass (each before its update).
 
+    Raises
+    ------
+    TypeError, ValueError
+        Arguments that do not fit together (indices outside P or Q, arrays of different
+        lengths, non-finite numbers): checked before the loop, which then reads the
+        lecture's rule and nothing else.
+    DivergenceError
+        The pass overflowed float64 (the squared errors became infinite).
+
     Examples
     --------
     >>> import numpy as np
@@ -245,6 +275,9 @@ def sgd_epoch_reference(
     >>> sse, P.tolist(), Q.tolist()   # error 3 - 1 = 2; each factor grows by 0.1 * 2 * 1
     (4.0, [[1.2]], [[1.2]])
     """
+    users, items, values = _check_epoch_arguments(
+        users, items, values, mu, bu, bi, P, Q, lr, reg, biased
+    )
     sse = 0.0
     for n in range(len(values)):
         u, i = users[n], items[n]
@@ -258,7 +291,72 @@ def sgd_epoch_reference(
         p_old = P[u].copy()
         P[u] += lr * (e * Q[i] - reg * P[u])
         Q[i] += lr * (e * p_old - reg * Q[i])
+    if not np.isfinite(sse):
+        raise DivergenceError(
+            "the pass overflowed float64: the squared errors became infinite; lr, reg, mu, values, "
+            "bu, bi, P or Q are too large",
+            lr=lr,
+        )
     return float(sse)
+
+
+def _check_epoch_arguments(
+    users: Any,
+    items: Any,
+    values: Any,
+    mu: Any,
+    bu: Any,
+    bi: Any,
+    P: Any,
+    Q: Any,
+    lr: Any,
+    reg: Any,
+    biased: Any,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Check the arguments of one SGD pass: shapes that fit, indices inside, finite numbers.
+
+    Return ``users``, ``items`` and ``values`` as arrays; ``bu``, ``bi``, ``P`` and ``Q`` must be
+    float arrays already, since the pass updates them in place.
+    """
+    arrays = []
+    for array, name in ((users, "users"), (items, "items")):
+        try:
+            array = np.asarray(array)
+        except ValueError:
+            raise ValueError(f"{name} must be a 1-D array of integer indices") from None
+        if array.dtype.kind not in "iu":
+            raise TypeError(f"{name} must be integer indices, got dtype {array.dtype}")
+        if array.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
+        arrays.append(array)
+    users, items = arrays
+    values = _validate.as_float_array(values, "values", ndim=1, allow_bool=False)
+    for array, name in ((bu, "bu"), (bi, "bi"), (P, "P"), (Q, "Q")):
+        if not isinstance(array, np.ndarray) or array.dtype.kind != "f":
+            raise TypeError(
+                f"{name} must be a NumPy array of floats (it is updated in place), "
+                f"got {type(array).__name__}"
+            )
+        _validate.check_finite(array, name)
+    if P.ndim != 2 or Q.ndim != 2 or P.shape[1] != Q.shape[1]:
+        raise ValueError(f"P and Q must be 2-D with equal columns, got {P.shape} and {Q.shape}")
+    if bu.shape != (P.shape[0],) or bi.shape != (Q.shape[0],):
+        raise ValueError(
+            f"bu and bi must have one entry per row of P and Q, got {bu.shape} and {bi.shape}"
+        )
+    if not (users.shape == items.shape == values.shape) or values.ndim != 1:
+        raise ValueError(
+            f"users, items and values must be 1-D of one length, got {users.shape}, "
+            f"{items.shape} and {values.shape}"
+        )
+    for array, n, name in ((users, P.shape[0], "users"), (items, Q.shape[0], "items")):
+        if array.size and (array.min() < 0 or array.max() >= n):
+            raise ValueError(f"{name} must be indices between 0 and {n - 1}")
+    _validate.check_finite_number(mu, "mu")
+    _validate.check_positive(lr, "lr")
+    _validate.check_non_negative(reg, "reg")
+    _validate.check_bool(biased, "biased")
+    return users, items, values
 
 
 def _kernels():
@@ -292,8 +390,8 @@ class FunkSVD(_Recommender):
         Learn mu + b_u + b_i as well (True) or only the dot product (False).
     init_std : float, optional
         Standard deviation of the normal initial factors (>= 0; biases start at 0).
-    seed : int, optional
-        Seed of the initial factors and of the visiting order.
+    seed : int, numpy.random.Generator or None, optional
+        Seed of the initial factors and of the visiting order (default 0: reproducible).
     dtype : {numpy.float32, numpy.float64}, optional
         Storage and arithmetic of the factors P and Q. Single precision (the default) halves
         their memory (199 MB instead of 398 MB at Netflix size, rank 100) and makes an epoch
@@ -314,7 +412,7 @@ class FunkSVD(_Recommender):
 
     Examples
     --------
-    >>> from helpers.ratings import Ratings
+    >>> from helpers.ratings import Ratings, _check_consistent
     >>> train = Ratings.from_arrays([1, 1, 2, 2, 3], [7, 8, 7, 8, 7], [5.0, 1.0, 4.5, 1.5, 5.0])
     >>> model = FunkSVD(rank=2, epochs=200, lr=0.05, reg=0.0).fit(train)
     >>> model.rmse(train) < 0.1
@@ -336,24 +434,20 @@ class FunkSVD(_Recommender):
         dtype: Any = np.float32,
         engine: str = "numba",
     ):
-        for name, value in (("rank", rank), ("epochs", epochs)):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
-        if not (np.isfinite(lr) and lr > 0):
-            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-        for name, value in (("reg", reg), ("init_std", init_std)):
-            if not (np.isfinite(value) and value >= 0):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}")
-        if engine not in ("numba", "python"):
-            raise ValueError(f"engine must be 'numba' or 'python', got {engine!r}")
+        self.rank = _validate.check_count(rank, "rank")
+        self.epochs = _validate.check_count(epochs, "epochs")
+        self.lr = _validate.check_positive(lr, "lr")
+        self.reg = _validate.check_non_negative(reg, "reg")
+        self.biased = _validate.check_bool(biased, "biased")
+        self.init_std = _validate.check_non_negative(init_std, "init_std")
+        self.seed = _validate.check_seed(seed)
+        self.engine = _validate.check_choice(engine, "engine", ("numba", "python"))
         try:
             factor_dtype = None if dtype is None else np.dtype(dtype)
         except TypeError:
             factor_dtype = None
         if factor_dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
-        self.rank, self.epochs, self.lr, self.reg = int(rank), int(epochs), float(lr), float(reg)
-        self.biased, self.init_std, self.seed, self.engine = bool(biased), init_std, seed, engine
         self.dtype = factor_dtype
 
     def fit(
@@ -378,19 +472,35 @@ class FunkSVD(_Recommender):
         Raises
         ------
         TypeError
-            ``ratings`` or ``validation`` is not a Ratings object.
+            ``ratings`` or ``validation`` is not a Ratings object, or ``history`` not a bool.
         ValueError
-            ``ratings`` or ``validation`` is empty.
-        FloatingPointError
-            The loss became non-finite (training diverged); the message names ``lr``.
+            ``ratings`` or ``validation`` is empty or inconsistent (indices outside the id
+            maps, non-finite ratings), or ``init_std`` is so large that the first predictions
+            lie far outside the rating scale.
+        DivergenceError
+            Training diverged (a ``ValueError`` and a ``FloatingPointError``): the loss became
+            non-finite, or the factors or biases ran away, growing far beyond anything the
+            rating scale needs; the message names ``lr`` and a smaller value to try.
         """
+        history = _validate.check_bool(history, "history")
         self._remember(_check_ratings(ratings))
         if validation is not None:
             validation = _check_ratings(validation, "validation")
         rng = np.random.default_rng(self.seed)
         # the same draws whatever the dtype, so float32 and float64 runs start alike
         shapes = (ratings.n_users, self.rank), (ratings.n_items, self.rank)
-        P, Q = (rng.normal(0.0, self.init_std, s).astype(self.dtype, copy=False) for s in shapes)
+        with np.errstate(over="ignore"):
+            P, Q = (
+                rng.normal(0.0, self.init_std, s).astype(self.dtype, copy=False) for s in shapes
+            )
+        bound = self._runaway_bound(ratings.scale)
+        size = _max_abs(P) * _max_abs(Q) * self.rank
+        if not size <= bound:
+            raise ValueError(
+                f"init_std={self.init_std:g} is too large: the initial factors give p_u . q_i "
+                f"up to about {size:.3g}, far outside the rating scale "
+                f"{ratings.scale[0]:g}-{ratings.scale[1]:g}; use a small init_std such as 0.1"
+            )
         bu, bi = np.zeros(ratings.n_users), np.zeros(ratings.n_items)
         order = self._visiting_order(ratings, rng)
         # one copy of the ratings in visiting order, read sequentially in every epoch
@@ -404,15 +514,14 @@ class FunkSVD(_Recommender):
             val_index = self._indices(validation)
         train_index = self._indices(ratings)
         for epoch in range(1, self.epochs + 1):
-            sse = epoch_fn(
-                users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
-            )
-            if not np.isfinite(sse) or not np.all(np.isfinite(bi)):
-                raise FloatingPointError(
-                    f"training diverged in epoch {epoch}: the loss is not finite. The learning "
-                    f"rate lr={self.lr:g} is too large for this data; try a smaller one, "
-                    f"e.g. lr={self.lr / 10:g}"
-                )
+            try:
+                with np.errstate(all="ignore"):
+                    sse = epoch_fn(
+                        users, items, values, self.mu_, bu, bi, P, Q, self.lr, self.reg, self.biased
+                    )
+            except DivergenceError:  # the readable loop reports an overflow itself
+                sse = float("inf")
+            self._check_growth(epoch, sse, bound, ratings.scale)
             if history:
                 self.history_["epoch"].append(epoch)
                 self.history_["train_rmse"].append(
@@ -423,6 +532,44 @@ class FunkSVD(_Recommender):
                         rmse(self._clipped(*val_index), validation.values)
                     )
         return self
+
+    @staticmethod
+    def _runaway_bound(scale: tuple[float, float]) -> float:
+        """Return the size of p_u . q_i (or of a bias) beyond which parameters have run away.
+
+        A useful model predicts ratings inside the scale, so its dot products and biases stay
+        within a few times the scale's size; a million times that only a diverging run reaches.
+        """
+        return 1e6 * max(abs(scale[0]), abs(scale[1]), scale[1] - scale[0])
+
+    def _check_growth(
+        self, epoch: int, sse: float, bound: float, scale: tuple[float, float]
+    ) -> None:
+        """Raise DivergenceError when the loss is not finite or the parameters ran away."""
+        size = _max_abs(self.user_factors_) * _max_abs(self.item_factors_) * self.rank
+        biases = max(_max_abs(self.user_bias_), _max_abs(self.item_bias_))
+        if not np.isfinite(sse) or not (size <= bound and biases <= bound):
+            what = (
+                "the loss is not finite"
+                if not np.isfinite(sse) or not (np.isfinite(size) and np.isfinite(biases))
+                else f"the {'factors and biases' if self.biased else 'factors'} ran away "
+                f"(p_u . q_i up to about {size:.3g}"
+                + (f", biases up to {biases:.3g}" if self.biased else "")
+                + f", while the ratings lie in {scale[0]:g}-{scale[1]:g})"
+            )
+            decay = ""
+            if self.lr * self.reg >= 1:  # the weight decay alone overshoots zero
+                decay = (
+                    f" (with reg={self.reg:g}: lr * reg = {self.lr * self.reg:.3g} >= 1 makes the "
+                    "decay of every parameter overshoot; lower lr or reg)"
+                )
+            raise DivergenceError(
+                f"training diverged in epoch {epoch}: {what}. The learning rate "
+                f"lr={self.lr:g} is too large for this data{decay}; try a smaller one, "
+                f"e.g. lr={self.lr / 10:g}",
+                lr=self.lr,
+                epoch=epoch,
+            )
 
     def _visiting_order(self, ratings: Ratings, rng: np.random.Generator) -> np.ndarray:
         """Users in a random order, each user's ratings in a random order (drawn once per fit).
@@ -442,8 +589,31 @@ class FunkSVD(_Recommender):
             by_user = np.argsort(keys, kind="stable")
         return shuffled[by_user].astype(np.int64)
 
+    def _check_state(self, u: np.ndarray, i: np.ndarray) -> None:
+        """Check that the fitted arrays still fit together before compiled code reads them."""
+        P, Q = np.asarray(self.user_factors_), np.asarray(self.item_factors_)
+        bu, bi = np.asarray(self.user_bias_), np.asarray(self.item_bias_)
+        n_users, n_items = self.user_ids_.size, self.item_ids_.size
+        if not (
+            P.ndim == Q.ndim == 2
+            and P.shape[1] == Q.shape[1]
+            and P.shape[0] == bu.size == n_users
+            and Q.shape[0] == bi.size == n_items
+            and P.dtype == Q.dtype
+            and P.dtype in (np.float32, np.float64)
+            and bu.dtype == bi.dtype == np.float64
+        ):
+            raise ValueError(
+                f"{type(self).__name__}'s fitted factors and biases no longer match its "
+                f"{n_users} users and {n_items} items; call fit(ratings) again"
+            )
+        for index, n, what in ((u, n_users, "user"), (i, n_items, "item")):
+            if index.size and (int(index.min()) < -1 or int(index.max()) >= n):
+                raise ValueError(f"{what} index outside -1..{n - 1}")  # pragma: no cover
+
     def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
         if self.engine == "numba":
+            self._check_state(u, i)
             out = np.empty(u.shape, dtype=np.float64)
             _kernels().predict(
                 u,
@@ -471,6 +641,7 @@ class FunkSVD(_Recommender):
 
     # ----------------------------------------------------------------------------------------
     def _item_position(self, item_id: int) -> int:
+        _check_id(item_id, "item_id")
         pos = self._lookup(np.array([item_id]), self.item_ids_, self.item_counts_, "item_id")[0]
         if pos < 0:
             raise ValueError(
@@ -493,8 +664,10 @@ class FunkSVD(_Recommender):
 
         Raises
         ------
+        TypeError
+            ``item_id`` is not an integer id, or ``n``/``min_ratings`` is not an integer.
         ValueError
-            ``item_id`` has no training ratings, or ``n``/``min_ratings`` is not a positive int.
+            ``item_id`` has no training ratings, or ``n``/``min_ratings`` is below 1.
         """
         self._check_fitted()
         _check_count(n, "n")
@@ -526,12 +699,15 @@ class FunkSVD(_Recommender):
 
         Raises
         ------
+        TypeError
+            ``user_id`` is not an integer id, or ``n``/``min_ratings`` is not an integer.
         ValueError
-            ``n`` or ``min_ratings`` is not a positive integer.
+            ``n`` or ``min_ratings`` is below 1.
         """
         self._check_fitted()
         _check_count(n, "n")
         _check_count(min_ratings, "min_ratings")
+        _check_id(user_id, "user_id")
         u = self._lookup(np.array([user_id]), self.user_ids_, self.user_counts_, "user_id")[0]
         eligible = self.item_counts_ >= min_ratings
         if u >= 0:
@@ -546,5 +722,16 @@ class FunkSVD(_Recommender):
 
 
 def _check_count(value: Any, name: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    _validate.check_count(value, name)
+
+
+def _check_id(value: Any, name: str) -> None:
+    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be one integer raw id, got {type(value).__name__} {value!r}")
+
+
+def _max_abs(array: np.ndarray) -> float:
+    """Largest absolute entry (NaN if any entry is NaN), without a temporary array."""
+    if array.size == 0:
+        return 0.0
+    return float(max(array.max(), -array.min()))

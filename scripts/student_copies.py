@@ -7,6 +7,8 @@ Each cell tagged ``solution`` becomes an empty answer cell; every output is
 cleared, so nothing in a copy gives an answer away. The exercise checks stay.
 The target folder is never overwritten without ``--force`` (``FORCE=1`` in make),
 so work a student has done there is not lost, and the source notebooks are only read.
+Even with ``--force`` only a folder this script wrote (it leaves a ``MARKER`` file
+there) is replaced: a mistyped target such as ``.`` or ``notebooks`` is refused.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 import nbformat
 
 ANSWER_SOURCE = "# Your worked solution here: write it, run it, and compare with the check above.\n"
+#: Written into every folder of student copies; only such a folder may be replaced.
+MARKER = ".student-copies"
 
 
 def student_copy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -46,10 +50,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="replace an existing target")
     args = parser.parse_args(argv)
 
-    if args.target.resolve() == args.source.resolve():
+    target, source = args.target.resolve(), args.source.resolve()
+    if target == source:
         print("error: the target must not be the source folder", file=sys.stderr)
         return 2
-    if args.target.exists():
+    if target in source.parents:
+        print(
+            f"error: the target {args.target} contains the source folder {args.source}; "
+            "choose a new folder such as build/student",
+            file=sys.stderr,
+        )
+        return 2
+    if args.target.exists() and not args.target.is_dir():
+        print(f"error: the target {args.target} is a file, not a folder", file=sys.stderr)
+        return 2
+    if args.target.exists() and any(args.target.iterdir()):
+        if not (args.target / MARKER).is_file():
+            print(
+                f"error: {args.target} is not empty and was not written by this script (it has "
+                f"no {MARKER} file), so it is never replaced, not even with --force; choose an "
+                "empty or new folder such as build/student",
+                file=sys.stderr,
+            )
+            return 2
         if not args.force:
             print(
                 f"error: {args.target} exists and may hold your work; "
@@ -58,13 +81,17 @@ def main(argv: list[str] | None = None) -> int:
             )
             return 1
         shutil.rmtree(args.target)
-    args.target.mkdir(parents=True)
+    args.target.mkdir(parents=True, exist_ok=True)
     notebooks = sorted(args.source.glob("*.ipynb"))
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)
         copy = student_copy(nb)
         nbformat.validate(copy)
         nbformat.write(copy, args.target / path.name)
+    (args.target / MARKER).write_text(
+        "Student copies written by scripts/student_copies.py; "
+        "`make student FORCE=1` may replace this folder.\n"
+    )
     print(f"wrote {len(notebooks)} student copies to {args.target}")
     return 0
 

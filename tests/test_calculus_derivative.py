@@ -301,14 +301,29 @@ def test_none_h_is_a_type_error_for_the_quotients_and_the_default_for_derivative
 
 @pytest.mark.parametrize("call", ALL_CALLS)
 def test_f_returning_a_scalar_nan_for_an_array_is_reported(call):
-    with pytest.raises(ValueError, match="f returned a non-finite value"):
+    # a scalar for an array input is already wrong (f is applied entry by entry)
+    with pytest.raises(ValueError, match=r"f must return an array shaped like its input \(2,\)"):
         call(lambda x: np.nan, np.array([1.0, 2.0]), 1e-3)
+
+
+@pytest.mark.parametrize("call", ALL_CALLS)
+@pytest.mark.parametrize("output", [np.ones(5), np.ones(1), 1.0, np.ones((2, 1))])
+def test_f_of_the_wrong_output_shape_is_rejected(call, output):
+    # (f(x + h) - f(x)) / h of a wrongly shaped f used to return 5 zeros, or broadcast
+    with pytest.raises(ValueError, match=r"f must return an array shaped like its input \(2,\)"):
+        call(lambda x: output, np.array([1.0, 2.0]), 1e-3)
+
+
+@pytest.mark.parametrize("call", ALL_CALLS)
+def test_f_returning_complex_values_is_rejected(call):
+    with pytest.raises(TypeError, match="f must return real numbers, got complex values"):
+        call(lambda x: x * 1j, np.array([1.0, 2.0]), 1e-3)
 
 
 @pytest.mark.parametrize("call", ALL_CALLS)
 @pytest.mark.parametrize("result", [None, "1.0", object()])
 def test_f_returning_non_numbers_is_rejected(call, result):
-    with pytest.raises(TypeError, match="f must return numbers"):
+    with pytest.raises(TypeError, match="f must return real numbers"):
         call(lambda x: result, 1.0, 1e-3)
 
 

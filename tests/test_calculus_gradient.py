@@ -205,7 +205,7 @@ def test_gradient_rejects_non_finite_x(bad):
 
 
 def test_gradient_rejects_non_numeric_x():
-    with pytest.raises(TypeError, match="x must be a number or an array of numbers"):
+    with pytest.raises(TypeError, match="x must be a number or an array of real numbers"):
         gradient(lambda v: 0.0, ["a", "b"])
 
 
@@ -215,7 +215,7 @@ def test_gradient_rejects_complex_x():
 
 
 def test_gradient_rejects_a_function_returning_text():
-    with pytest.raises(TypeError, match="f must return numbers"):
+    with pytest.raises(TypeError, match="f must return real numbers"):
         gradient(lambda v: "loss", np.ones(2))
 
 
@@ -263,7 +263,7 @@ def test_check_gradient_rejects_a_non_finite_gradient(bad):
 
 @pytest.mark.parametrize("tiny", [0.0, -1e-8, np.nan, np.inf])
 def test_check_gradient_rejects_a_bad_tiny(tiny):
-    with pytest.raises(ValueError, match="tiny must be a positive number"):
+    with pytest.raises(ValueError, match="tiny must be a positive finite number"):
         check_gradient(lambda w: np.sum(w**2), lambda w: 2 * w, np.ones(2), tiny=tiny)
 
 
@@ -383,3 +383,23 @@ def test_check_gradient_separates_right_from_scaled_gradients(case, factor):
     bound = 1e-5 if np.min(np.abs(exact)) > 1e-3 else 1e-2
     assert check_gradient(f, exact, x) < bound
     assert check_gradient(f, factor * exact, x) > 1e-2
+
+
+def test_jacobian_rejects_complex_values_instead_of_dropping_them():
+    # v * 1j used to give a Jacobian of zeros (the imaginary parts were discarded)
+    with pytest.raises(TypeError, match="f must return real numbers, got complex values"):
+        jacobian(lambda v: v * 1j, [1.0, 2.0])
+
+
+def test_jacobian_rejects_a_function_whose_shape_changes():
+    with pytest.raises(ValueError, match=r"f must return the same shape at every point"):
+        jacobian(lambda v: np.ones(3) if v[0] == 1.0 else np.ones(2), [1.0, 2.0])
+
+
+def test_gradient_and_check_gradient_reject_complex_values():
+    with pytest.raises(TypeError, match="f must return real numbers, got complex values"):
+        gradient(lambda v: np.sum(v) * 1j, np.ones(2))
+    with pytest.raises(TypeError, match="grad_f must return real numbers, got complex values"):
+        check_gradient(np.sum, lambda v: v * 1j, np.ones(2))
+    with pytest.raises(TypeError, match="grad_f must be real"):
+        check_gradient(np.sum, np.ones(2) * 1j, np.ones(2))

@@ -238,9 +238,9 @@ GOOD_A = np.arange(12, dtype=float).reshape(4, 3)
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"A": np.ones(3)}, ValueError, "A must be a 2-D matrix"),
+        ({"A": np.ones(3)}, ValueError, "A must be 2-D"),
         ({"A": np.ones((0, 3))}, ValueError, "A must not be empty"),
-        ({"A": [["a", "b"], ["c", "d"]]}, TypeError, "A must be an array of real numbers"),
+        ({"A": [["a", "b"], ["c", "d"]]}, TypeError, "A must be a 2-D array of real numbers"),
         ({"A": np.ones((2, 2)) * 1j}, TypeError, "A must be real"),
         ({"A": np.array([[1.0, np.nan], [0.0, 1.0]])}, ValueError, r"A must be finite.*\(0, 1\)"),
         ({"A": np.array([[1.0, 2.0], [np.inf, 1.0]])}, ValueError, "A must be finite"),
@@ -254,7 +254,7 @@ GOOD_A = np.arange(12, dtype=float).reshape(4, 3)
         ({"lr": -0.1}, ValueError, "lr must be a positive"),
         ({"lr": np.nan}, ValueError, "lr must be a positive"),
         ({"lr": np.inf}, ValueError, "lr must be a positive"),
-        ({"lr": "0.1"}, TypeError, "lr must be a number"),
+        ({"lr": "0.1"}, TypeError, "lr must be a real number"),
     ],
 )
 @pytest.mark.parametrize("which", ["sgd", "masked", "gd"])
@@ -380,3 +380,76 @@ def test_bad_update_order(update, which):
             sgd_factorise(GOOD_A, 2, 3, update=update)
         else:
             sgd_factorise_masked(GOOD_A, np.ones(GOOD_A.shape), 2, 3, update=update)
+
+
+# --------------------------------------------------------------------------- one policy
+@pytest.mark.parametrize("which", ["sgd", "masked", "gd"])
+def test_data_too_large_for_float64_is_named_not_blamed_on_lr(which):
+    # np.full((2, 2), 1e200) used to end in "try a smaller learning rate"
+    A = np.full((2, 2), 1e200)
+    with pytest.raises(
+        ValueError, match=r"A is too large for float64: its largest entry is 1e\+200"
+    ):
+        if which == "sgd":
+            sgd_factorise(A, 1, 5)
+        elif which == "gd":
+            gd_factorise(A, 1, 5, 0.01)
+        else:
+            sgd_factorise_masked(A, np.ones((2, 2)), 1, 5)
+
+
+def test_reconstruction_loss_refuses_to_return_an_overflowed_loss():
+    with pytest.raises(ValueError, match="the loss overflows float64"):
+        reconstruction_loss(np.full((2, 2), 1e200), np.ones((2, 1)), np.ones((2, 1)))
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "match"),
+    [
+        ("a", TypeError, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        (1.5, TypeError, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        (True, TypeError, "seed must be a non-negative integer"),
+        (-1, ValueError, "seed must be a non-negative integer, got -1"),
+    ],
+)
+@pytest.mark.parametrize("which", ["sgd", "masked", "gd"])
+def test_bad_seed(seed, error, match, which):
+    with pytest.raises(error, match=match):
+        if which == "sgd":
+            sgd_factorise(GOOD_A, 2, 3, seed=seed)
+        elif which == "gd":
+            gd_factorise(GOOD_A, 2, 3, 0.01, seed=seed)
+        else:
+            sgd_factorise_masked(GOOD_A, np.ones(GOOD_A.shape), 2, 3, seed=seed)
+
+
+def test_runs_are_reproducible_by_default():
+    first, again = sgd_factorise(GOOD_A, 2, 3), sgd_factorise(GOOD_A, 2, 3)
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[0], sgd_factorise(GOOD_A, 2, 3, seed=0)[0])
+    np.testing.assert_array_equal(
+        gd_factorise(GOOD_A, 2, 3, 0.01)[1], gd_factorise(GOOD_A, 2, 3, 0.01, seed=0)[1]
+    )
+    # seed=None still asks for a fresh start
+    assert not np.array_equal(sgd_factorise(GOOD_A, 2, 3, seed=None)[0], first[0])
+
+
+def test_divergence_error_is_the_packages_one_error_and_a_value_error():
+    from helpers import _validate
+
+    assert DivergenceError is _validate.DivergenceError
+    assert issubclass(DivergenceError, ValueError) and issubclass(
+        DivergenceError, FloatingPointError
+    )
+
+
+def test_return_history_must_be_a_bool():
+    with pytest.raises(TypeError, match="return_history must be True or False"):
+        sgd_factorise(GOOD_A, 2, 3, return_history="yes")
+
+
+def test_the_callers_matrix_is_never_written():
+    A = GOOD_A.copy()
+    gd_factorise(A, 2, 5, 0.001)
+    sgd_factorise(A, 2, 5)
+    np.testing.assert_array_equal(A, GOOD_A)

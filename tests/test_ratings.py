@@ -217,11 +217,46 @@ def test_validation_split_holds_out_part_of_training():
     assert not (_pairs(fit) | _pairs(validation)) & _pairs(test)
 
 
-@pytest.mark.parametrize("fraction", [0, 1, -0.1, 1.5, "0.2"])
+@pytest.mark.parametrize("fraction", [0, 1, -0.1, 1.5, np.nan])
 def test_split_rejects_bad_fraction(fraction):
     r = Ratings.from_arrays(np.arange(10), np.arange(10), np.full(10, 3.0))
-    with pytest.raises(ValueError, match="test_fraction"):
+    with pytest.raises(ValueError, match="test_fraction must be strictly between 0 and 1"):
         train_test_split(r, fraction)
+    with pytest.raises(ValueError, match="validation_fraction must be strictly between 0 and 1"):
+        train_validation_split(r, fraction)
+
+
+@pytest.mark.parametrize("fraction", ["0.2", None, [0.2], True])
+def test_split_rejects_a_fraction_that_is_not_a_number(fraction):
+    r = Ratings.from_arrays(np.arange(10), np.arange(10), np.full(10, 3.0))
+    with pytest.raises(TypeError, match="test_fraction must be a real number"):
+        train_test_split(r, fraction)
+
+
+def test_split_accepts_numpy_numbers():
+    r = Ratings.from_arrays(np.arange(10), np.arange(10), np.full(10, 3.0))
+    expected = train_test_split(r, 0.2, seed=3)
+    for fraction, seed in ((np.float32(0.2), 3), (np.float64(0.2), np.int64(3))):
+        got = train_test_split(r, fraction, seed=seed)
+        assert [part.raw_users.tolist() for part in got] == [
+            part.raw_users.tolist() for part in expected
+        ]
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "match"),
+    [
+        ("a", TypeError, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        (1.5, TypeError, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        (-1, ValueError, "seed must be a non-negative integer, got -1"),
+    ],
+)
+def test_split_rejects_bad_seeds(seed, error, match):
+    r = Ratings.from_arrays(np.arange(10), np.arange(10), np.full(10, 3.0))
+    with pytest.raises(error, match=match):
+        train_test_split(r, 0.2, seed=seed)
+    with pytest.raises(error, match=match):
+        train_validation_split(r, 0.2, seed=seed)
 
 
 def test_split_rejects_non_ratings():
@@ -287,3 +322,159 @@ def test_duplicates_across_many_users_keep_the_last_rating_of_each_pair():
         )
     )
     assert got == {(int(u), int(i)): v for (u, i), v in last.items()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that used to lose a rating, change an id, or fail with a raw error
+# ---------------------------------------------------------------------------------------------
+def _write(tmp_path, text: str | bytes, name: str = "ratings.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ufeff1,10,4.0\n2,10,3.0\n",  # a byte-order mark before a headerless first line
+        "1.0,10.0,4.0\n2.0,10.0,3.0\n",  # ids written as floats
+        "+1,10,4.0\n+2,10,3.0\n",  # explicit plus signs
+        "\ufeffuserId,movieId,rating\n1,10,4.0\n2,10,3.0\n",  # a BOM before a header
+    ],
+    ids=["BOM", "float ids", "plus sign", "BOM and header"],
+)
+def test_no_first_rating_is_taken_for_a_header(tmp_path, text):
+    r = load_movielens(_write(tmp_path, text))
+    assert len(r) == 2
+    assert r.raw_users.tolist() == [1, 2] and r.raw_items.tolist() == [10, 10]
+    assert r.values.tolist() == [4.0, 3.0]
+
+
+def test_ids_are_parsed_exactly(tmp_path):
+    # through float64, 9007199254740993 became 9007199254740992
+    r = load_movielens(_write(tmp_path, "9007199254740993,10,4.0\n-9223372036854775808,10,3\n"))
+    assert sorted(r.raw_users.tolist()) == [-9223372036854775808, 9007199254740993]
+
+
+def test_ids_written_as_whole_floats_are_exact_too(tmp_path):
+    r = load_movielens(_write(tmp_path, "9007199254740993.0,10.00,4.0\n"))
+    assert r.raw_users.tolist() == [9007199254740993] and r.raw_items.tolist() == [10]
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["1e20", "1e3", "4.5", "9223372036854775808", "99999999999999999999", "0x10"]
+)
+def test_ids_that_are_not_exact_integers_are_refused_with_the_line(tmp_path, bad_id):
+    # 1e20 used to become -9223372036854775808
+    path = _write(tmp_path, f"userId,movieId,rating\n1,10,4.0\n{bad_id},10,3.0\n")
+    with pytest.raises(ValueError, match=r"ratings\.csv, line 3: expected user id.*integer ids"):
+        load_movielens(path)
+
+
+def test_float_ids_beyond_2_53_are_refused_by_from_arrays():
+    with pytest.raises(
+        ValueError, match=r"users must be integer ids; as floats, ids above 2\*\*53"
+    ):
+        Ratings.from_arrays(np.array([1e20]), [1], [3.0])
+    with pytest.raises(TypeError, match="users must be integer ids, got dtype <U1"):
+        Ratings.from_arrays(["a"], [1], [3.0])
+    with pytest.raises(TypeError, match="values must be a number or an array of real numbers"):
+        Ratings.from_arrays([1], [1], ["good"])
+
+
+def test_comment_lines_keep_the_reported_line_numbers(tmp_path):
+    # a # line used to be dropped by the parser but counted by the line map: off by one
+    path = _write(tmp_path, "userId,movieId,rating\n# a comment\n1,10,4.0\n2,10,9.0\n")
+    with pytest.raises(ValueError, match=r"ratings\.csv, line 4: rating 9 is outside"):
+        load_movielens(path)
+    path = _write(tmp_path, "# MovieLens sample\nuserId,movieId,rating\n1,10,4.0\n1,10,3.0\n")
+    with pytest.raises(ValueError, match=r"ratings\.csv, line 3 and line 4: user 1 rated item 10"):
+        load_movielens(path)
+
+
+@pytest.mark.parametrize(
+    ("data", "match"),
+    [
+        (b"\x1f\x8b\x08\x00" + bytes(20), r"ratings\.csv is a gzip-compressed file.*gunzip"),
+        (b"PK\x03\x04" + bytes(20), r"ratings\.csv is a zip archive.*unzip it"),
+        (b"BZh91AY&SY" + bytes(20), r"ratings\.csv is a bzip2-compressed file"),
+        (b"1,10,4.0\n\x00\x00\x00", r"ratings\.csv is not a text file \(it contains NUL bytes\)"),
+    ],
+)
+def test_compressed_and_binary_files_are_recognised(tmp_path, data, match):
+    with pytest.raises(ValueError, match=match):
+        load_movielens(_write(tmp_path, data))
+
+
+def test_a_real_gzip_file_is_named_as_such(tmp_path):
+    import gzip
+
+    path = tmp_path / "ratings.csv"
+    path.write_bytes(gzip.compress(b"userId,movieId,rating\n1,10,4.0\n"))
+    with pytest.raises(ValueError, match=r"gzip-compressed file, not a text file of ratings"):
+        load_movielens(path)
+
+
+def test_titles_in_latin_1_are_read(tmp_path):
+    # a movies.csv that is not UTF-8 used to raise UnicodeDecodeError
+    _write(tmp_path, "userId,movieId,rating\n1,10,4.0\n")
+    (tmp_path / "movies.csv").write_bytes("movieId,title\n10,Café (1999)\n".encode("latin-1"))
+    assert load_movielens(tmp_path).title(10) == "Café (1999)"
+
+
+def test_titles_with_a_byte_order_mark_are_read(tmp_path):
+    _write(tmp_path, "userId,movieId,rating\n1,10,4.0\n")
+    (tmp_path / "movies.csv").write_text(
+        "\ufeffmovieId,title\n10,Amélie (2001)\n", encoding="utf-8"
+    )
+    assert load_movielens(tmp_path).title(10) == "Amélie (2001)"
+
+
+def test_a_data_line_with_a_bad_first_field_is_reported_not_skipped(tmp_path):
+    path = _write(tmp_path, "x1,10,4.0\n2,10,3.0\n")
+    with pytest.raises(ValueError, match=r"ratings\.csv, line 1: expected user id"):
+        load_movielens(path)
+
+
+def test_path_of_the_wrong_type():
+    with pytest.raises(TypeError, match="path must be a file or folder name"):
+        load_movielens(5)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.integers(-(2**63), 2**63 - 1),
+    st.sampled_from(["{}", "+{}", "{}.0", "{}.000", " {} "]),
+)
+def test_any_int64_id_in_any_integer_spelling_is_read_exactly(tmp_path_factory, user, spelling):
+    text = spelling.format(user).replace("+-", "-")
+    path = tmp_path_factory.mktemp("ids") / "ratings.csv"
+    path.write_text(f"{text},10,4.0\n")
+    assert load_movielens(path).raw_users.tolist() == [user]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.one_of(
+        st.integers(2**63, 2**70).map(str),
+        st.integers(-(2**70), -(2**63) - 1).map(str),
+        st.floats(allow_nan=False, allow_infinity=False).filter(lambda v: v != int(v)).map(repr),
+        st.integers(1, 10**6).map(lambda v: f"{v}e3"),
+    )
+)
+def test_ids_that_are_not_exact_int64_integers_are_always_refused(tmp_path_factory, text):
+    path = tmp_path_factory.mktemp("ids") / "ratings.csv"
+    path.write_text(f"{text},10,4.0\n")
+    with pytest.raises(ValueError, match=r"ratings\.csv, line 1: expected user id"):
+        load_movielens(path)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_a_rating_that_is_not_finite_is_named(bad):
+    with pytest.raises(
+        ValueError, match=r"rating 1: rating (nan|inf) is not a finite number .*values"
+    ):
+        Ratings.from_arrays([1, 2], [1, 1], [3.0, bad])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -314,7 +316,6 @@ def test_predict_needs_fit_and_integer_ids():
     ("kwargs", "match"),
     [
         ({"rank": 0}, "rank"),
-        ({"rank": 2.5}, "rank"),
         ({"epochs": 0}, "epochs"),
         ({"lr": 0.0}, "lr"),
         ({"lr": np.inf}, "lr"),
@@ -330,6 +331,77 @@ def test_predict_needs_fit_and_integer_ids():
 def test_funk_svd_rejects_bad_parameters(kwargs, match):
     with pytest.raises(ValueError, match=match):
         FunkSVD(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"rank": 2.5}, "rank must be an integer, got float 2.5"),
+        ({"epochs": "3"}, "epochs must be an integer"),
+        ({"lr": "0.005"}, "lr must be a real number, got str '0.005'"),
+        ({"reg": None}, "reg must be a real number"),
+        ({"biased": "yes"}, "biased must be True or False"),
+        ({"seed": "a"}, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+        ({"seed": 1.5}, "seed must be a non-negative integer, None or a numpy.random.Generator"),
+    ],
+)
+def test_funk_svd_rejects_parameters_of_the_wrong_type(kwargs, match):
+    with pytest.raises(TypeError, match=match):
+        FunkSVD(**kwargs)
+
+
+def test_funk_svd_rejects_a_negative_seed_and_bias_baseline_a_float_count():
+    with pytest.raises(ValueError, match="seed must be a non-negative integer, got -1"):
+        FunkSVD(seed=-1)
+    with pytest.raises(TypeError, match=r"iterations must be an integer, got float 2\.0"):
+        BiasBaseline(iterations=2.0)
+
+
+def test_runaway_factors_are_caught_although_they_stay_finite():
+    # lr=30 without biases used to leave factors near 1e12 with no warning
+    train = Ratings.from_arrays([1, 1, 2, 2, 3], [7, 8, 7, 8, 7], [5, 1, 4.5, 1.5, 5.0])
+    with pytest.raises(
+        FloatingPointError, match=r"epoch 1: the factors ran away \(p_u \. q_i up to about .*lr=30"
+    ):
+        FunkSVD(rank=2, epochs=1, lr=30, biased=False).fit(train)
+    with pytest.raises(ValueError, match=r"lr=30 is too large for this data; try.*lr=3"):
+        FunkSVD(rank=2, epochs=1, lr=30, biased=False).fit(train)
+
+
+def test_a_huge_init_std_is_named_instead_of_blaming_lr():
+    train = _random_ratings()
+    for init_std in (1e30, 1e40):  # 1e40 overflows float32 itself
+        with pytest.raises(
+            ValueError, match=re.escape(f"init_std={init_std:g} is too large")
+        ) as info:
+            FunkSVD(rank=3, epochs=2, init_std=init_std).fit(train)
+        assert "lr" not in str(info.value)
+
+
+def test_ordinary_training_is_not_taken_for_a_runaway():
+    # large but sensible settings: init_std=1 at rank 100, many epochs
+    train = _random_ratings()
+    model = FunkSVD(rank=100, epochs=30, init_std=1.0, lr=0.01).fit(train)
+    assert np.isfinite(model.rmse(train))
+
+
+def test_predict_with_ids_that_do_not_broadcast():
+    model = GlobalMean().fit(_random_ratings())
+    with pytest.raises(
+        ValueError, match=r"user_ids and item_ids must have the same shape.*\(2,\) and \(3,\)"
+    ):
+        model.predict([1, 2], [7, 8, 7])
+
+
+def test_rmse_rejects_complex_values():
+    # rmse([1+5j], [1]) used to be 0
+    with pytest.raises(TypeError, match="predicted must be real, got complex values"):
+        rmse(np.array([1 + 5j]), np.array([1.0]))
+
+
+def test_fit_history_flag_must_be_a_bool():
+    with pytest.raises(TypeError, match="history must be True or False"):
+        FunkSVD(rank=2, epochs=1).fit(_random_ratings(), history="no")
 
 
 def test_fit_rejects_bad_data():
@@ -423,3 +495,32 @@ def test_recommend_ranks_by_unclipped_predictions():
     order = unrated[np.argsort(-raw, kind="stable")[:5]]
     assert [i for i, _ in recommended] == model.item_ids_[order].tolist()
     assert all(model.scale_[0] <= s <= model.scale_[1] for _, s in recommended)
+
+
+def test_reference_epoch_checks_its_arguments_before_the_loop():
+    P, Q = np.zeros((2, 2)), np.zeros((2, 2))
+    bu, bi = np.zeros(2), np.zeros(2)
+    values = np.array([4.0, 3.0])
+    with pytest.raises(ValueError, match="items must be indices between 0 and 1"):
+        sgd_epoch_reference(
+            np.array([0, 1]), np.array([0, 5]), values, 3.0, bu, bi, P, Q, 0.1, 0.0, True
+        )
+    with pytest.raises(TypeError, match="P must be a NumPy array of floats"):
+        sgd_epoch_reference(
+            np.array([0, 1]), np.array([0, 1]), values, 3.0, bu, bi, P.tolist(), Q, 0.1, 0.0, True
+        )
+    with pytest.raises(ValueError, match="mu must be a finite number"):
+        sgd_epoch_reference(
+            np.array([0, 1]), np.array([0, 1]), values, np.nan, bu, bi, P, Q, 0.1, 0.0, True
+        )
+    assert np.all(P == 0) and np.all(bu == 0)  # nothing was updated
+
+
+def test_subset_and_title_refuse_bad_rows_and_ids():
+    ratings = _random_ratings()
+    with pytest.raises(ValueError, match="rows must be indices between"):
+        ratings.subset([0, len(ratings)])
+    with pytest.raises(ValueError, match="rows as a boolean mask must have length"):
+        ratings.subset(np.ones(3, bool))
+    with pytest.raises(TypeError, match="item_id must be an integer raw id"):
+        ratings.title("7")

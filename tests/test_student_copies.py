@@ -95,3 +95,52 @@ def test_refuses_to_overwrite_without_force(tmp_path, capsys):
     assert (source / "a.ipynb").read_bytes() == before
     copied = json.loads((target / "a.ipynb").read_text())
     assert "".join(copied["cells"][0]["source"]).startswith("# Your worked solution")
+
+
+def _source_with_one_notebook(tmp_path):
+    source = tmp_path / "nbs"
+    source.mkdir()
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), source / "a.ipynb"
+    )
+    return source
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_refuses_a_non_empty_folder_it_did_not_write_even_with_force(tmp_path, capsys, force):
+    # "student_copies.py notebooks . --force" used to delete the whole checkout
+    source = _source_with_one_notebook(tmp_path)
+    checkout = tmp_path / "checkout"
+    checkout.mkdir()
+    (checkout / "README.md").write_text("precious")
+    assert student_copies.main([str(source), str(checkout), *force]) == 2
+    assert "was not written by this script" in capsys.readouterr().err
+    assert (checkout / "README.md").read_text() == "precious"
+    assert not (checkout / "a.ipynb").exists()
+
+
+def test_refuses_a_target_that_contains_the_source(tmp_path, capsys, monkeypatch):
+    source = _source_with_one_notebook(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / student_copies.MARKER).write_text("even a marker does not make this safe")
+    assert student_copies.main([str(source), ".", "--force"]) == 2
+    assert "contains the source folder" in capsys.readouterr().err
+    assert (source / "a.ipynb").exists()
+
+
+def test_uses_an_empty_folder_and_replaces_its_own_build(tmp_path):
+    source = _source_with_one_notebook(tmp_path)
+    target = tmp_path / "empty"
+    target.mkdir()
+    assert student_copies.main([str(source), str(target)]) == 0
+    assert (target / student_copies.MARKER).is_file() and (target / "a.ipynb").is_file()
+    (target / "old.ipynb").write_text("{}")
+    assert student_copies.main([str(source), str(target), "--force"]) == 0
+    assert not (target / "old.ipynb").exists() and (target / "a.ipynb").is_file()
+
+
+def test_refuses_a_file_as_target(tmp_path, capsys):
+    source = _source_with_one_notebook(tmp_path)
+    (tmp_path / "file").write_text("x")
+    assert student_copies.main([str(source), str(tmp_path / "file"), "--force"]) == 2
+    assert "is a file" in capsys.readouterr().err

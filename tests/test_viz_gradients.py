@@ -33,6 +33,12 @@ def test_gradient_field_arrows_point_along_the_gradient_with_equal_lengths():
     np.testing.assert_allclose(u * gy - v * gx, 0.0, atol=1e-12)  # parallel to grad f
     assert len(offsets) == 24  # 25 points, none where the gradient vanishes (the origin)
     assert ax.get_aspect() == 1.0
+    # every arrow, from tail to head, lies inside the plotted region (none cut off by the edge)
+    assert quiver.scale_units == "xy" and quiver.pivot == "middle"
+    half = 0.5 / quiver.scale  # unit arrows are 1 / scale long in data units, centred on the point
+    for end in (-1, 1):
+        assert np.all(np.abs(offsets[:, 0] + end * half * u) <= 2)
+        assert np.all(np.abs(offsets[:, 1] + end * half * v) <= 2)
     fig_w, fig_h = ax.figure.get_size_inches()
     assert fig_w >= 7 and fig_h >= 6
 

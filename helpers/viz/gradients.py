@@ -27,6 +27,12 @@ def _check_limits(name: str, limits: tuple[float, float]) -> tuple[float, float]
     return low, high
 
 
+def _cell_centres(limits: tuple[float, float], count: int) -> np.ndarray:
+    """Centres of ``count`` equal cells that tile ``limits``."""
+    width = (limits[1] - limits[0]) / count
+    return limits[0] + width * (np.arange(count) + 0.5)
+
+
 def plot_gradient_field(
     f: Callable,
     grad_f: Callable,
@@ -41,8 +47,9 @@ def plot_gradient_field(
 
     Every arrow has the same length (0.8 of the spacing between arrows) and points
     along ``grad f``, so its angle to the contour can be read even where the gradient
-    is small; the colour bar gives ``f``. With equal axis scales (set here) a right
-    angle on the page is a right angle in the plane.
+    is small. The arrows sit at the centres of an ``arrows x arrows`` grid of cells,
+    so none is cut off by the edge of the axes; the colour bar gives ``f``. With equal
+    axis scales (set here) a right angle on the page is a right angle in the plane.
 
     Parameters
     ----------
@@ -91,11 +98,12 @@ def plot_gradient_field(
     filled = ax.contourf(gx, gy, values, levels=levels, cmap=CMAP, alpha=0.85)
     ax.contour(gx, gy, values, levels=filled.levels, colors="white", linewidths=1.0)
     ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$", shrink=0.85)
-    ax_, ay_ = np.meshgrid(np.linspace(*xlim, arrows), np.linspace(*ylim, arrows))
+    # one arrow at the centre of each cell of an arrows x arrows grid: none sticks out of the axes
+    ax_, ay_ = np.meshgrid(_cell_centres(xlim, arrows), _cell_centres(ylim, arrows))
     u, v = (check_finite("grad_f on the region", c) for c in grad_f(ax_, ay_))
     length = np.hypot(u, v)
     keep = length > 0  # no direction where the gradient vanishes
-    spacing = min(xlim[1] - xlim[0], ylim[1] - ylim[0]) / (arrows - 1)
+    spacing = min(xlim[1] - xlim[0], ylim[1] - ylim[0]) / arrows
     ax.quiver(
         ax_[keep],
         ay_[keep],
