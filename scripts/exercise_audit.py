@@ -278,7 +278,9 @@ def audit_notebook(path: Path, registry: dict, *, require_registry: bool = True)
             )
 
     headings = _exercise_headings(nb)
-    if number != "00":
+    # the start page and the revision sheet (a summary notebook) have no exercises
+    summary = nb.get("metadata", {}).get("companion", {}).get("summary") is True
+    if number != "00" and not summary:
         if not 3 <= len(headings) <= 4:
             problems.append(f"{len(headings)} exercise headings; 3-4 are expected")
         if headings and not any(len(stars) == 3 for _, _, stars, _ in headings):

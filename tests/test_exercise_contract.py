@@ -1,20 +1,19 @@
 """The exercise contract, on every notebook: answers out of sight, checks by id, quiet solutions.
 
-The rules live in ``scripts/exercise_audit.py`` (which also prints them as a report).
-Two levels:
+The rules live in ``scripts/exercise_audit.py`` (which also prints them as a report):
 
-* always: every ``exercises.check`` call in a notebook uses a registered id of that
-  notebook, receives nothing but the reader's names after the id, and solutions check
-  with ``quiet=True`` inside an ``assert``;
-* with ``REQUIRE_REGISTRY = True``: also no ``checks.check_*`` call with an expected
-  answer outside solutions, solutions collapsed with their outputs hidden and no stored
-  text, each registered exercise checked exactly once in an answer cell and once in a
-  solution of its notebook, headings ``### Exercise N (★★): title`` matching the
-  registry, 3-4 exercises with a ★★★, and no reference answer shown outside solutions.
+* every ``exercises.check`` call in a notebook uses a registered id of that notebook,
+  receives nothing but the reader's names after the id, and solutions check with
+  ``quiet=True`` inside an ``assert``;
+* no ``checks.check_*`` call with an expected answer outside solutions; solutions
+  collapsed with their outputs hidden and no stored text; each registered exercise
+  checked exactly once in an answer cell and once in a solution of its notebook;
+  headings ``### Exercise N (★★): title`` matching the registry; 3-4 exercises with a
+  ★★★ (except the start page and the revision sheet); no reference answer shown
+  outside solutions.
 
-The second level is switched off until every notebook's exercises use the registry;
-flip the switch then. The fixture tests below apply both levels to a small notebook
-that follows the design, and to copies of it with each rule broken.
+The fixture tests below apply the rules to a small notebook that follows the design,
+and to copies of it with each rule broken.
 """
 
 from __future__ import annotations
@@ -29,9 +28,6 @@ import pytest
 
 from helpers.exercises import EXERCISES
 
-#: Switch on once the notebooks' exercises are rewritten to use helpers.exercises.
-REQUIRE_REGISTRY = False
-
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 FIXTURE = ROOT / "tests" / "fixtures" / "exercises" / "01-fixture.json"
@@ -44,13 +40,11 @@ _spec.loader.exec_module(audit)
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_exercises_follow_the_contract(path):
-    problems = audit.audit_notebook(path, EXERCISES, require_registry=REQUIRE_REGISTRY)
+    problems = audit.audit_notebook(path, EXERCISES)
     assert not problems, f"{path.name}:\n" + "\n".join(problems)
 
 
 def test_every_registered_exercise_has_its_notebook():
-    if not REQUIRE_REGISTRY:
-        pytest.skip("REQUIRE_REGISTRY is False: the notebooks do not use the registry yet")
     numbers = {p.name[:2] for p in NOTEBOOKS}
     orphans = sorted(e.id for e in EXERCISES.values() if e.notebook not in numbers)
     assert not orphans, f"registered exercises without a notebook: {orphans}"
