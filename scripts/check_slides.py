@@ -194,7 +194,7 @@ def measure_slides(page, name: str) -> DeckReport:
         reasons = []
         if slide["height"] > result["height"] + TOLERANCE:
             reasons.append(f"content {slide['height']} px tall in a {result['height']} px slide")
-            worst = _worst_cell(slide["cells"])
+            worst = _worst_cell(slide["cells"], result["height"])
             if worst:
                 reasons.append(worst)
         if slide["width"] > result["width"] + TOLERANCE:
@@ -206,8 +206,13 @@ def measure_slides(page, name: str) -> DeckReport:
     return report
 
 
-def _worst_cell(cells: list[dict]) -> str:
-    """Name the cell whose height the build underestimated most (when the build estimated)."""
+def _worst_cell(cells: list[dict], height: int) -> str:
+    """Name the part the build got wrong: one taller than a slide, or the most underestimated."""
+    for cell in cells:
+        if cell["height"] > height:
+            return (
+                f"a part {cell['height']} px tall that the build could not split: {cell['text']!r}"
+            )
     off = [
         (cell["height"] - cell["estimate"], cell) for cell in cells if cell["estimate"] is not None
     ]

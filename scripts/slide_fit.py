@@ -73,6 +73,7 @@ GAP = 10  # below a paragraph, list, table or heading
 CODE_PX, CODE_MIN_PX, CODE_LINE = 17, 13, 1.3
 CODE_PAD_X, CODE_PAD_Y = 10, 6
 OUTPUT_PX, OUTPUT_LINE, OUTPUT_PAD_Y = 16, 1.25, 3
+OUTPUT_GAP = 5  # above a cell's outputs (JupyterLab's style; counted for every output piece)
 TABLE_PX, TABLE_LINE, TABLE_PAD_X, TABLE_PAD_Y = 19, 1.25, 6, 3
 NOTE_PX, NOTE_LINE = 18, 1.3
 LIST_INDENT = 1.4  # em, per level
@@ -82,6 +83,10 @@ MONO_EM = 0.61
 MAX_CODE_LINES = 16
 #: Smallest size (percent) to which display maths too wide for the slide is shrunk.
 MIN_MATH_SCALE = 60
+#: Smallest size (percent) to which a part that cannot be split is set to fit a slide.
+MIN_ZOOM = 50
+#: Room (pixels) left on a slide below which a list or table moves on rather than splits.
+MIN_FILL = 160
 #: Smallest figure height on a slide before the figure moves to the next sub-slide.
 MIN_FIGURE_HEIGHT = 260
 
@@ -126,6 +131,7 @@ def css_variables() -> str:
         "output-px": f"{OUTPUT_PX}px",
         "output-line": str(OUTPUT_LINE),
         "output-pad-y": f"{OUTPUT_PAD_Y}px",
+        "output-gap": f"{OUTPUT_GAP}px",
         "table-px": f"{TABLE_PX}px",
         "table-line": str(TABLE_LINE),
         "table-pad-x": f"{TABLE_PAD_X}px",
@@ -144,7 +150,12 @@ def css_variables() -> str:
         f".reveal .celltag_fit-math-{scale} .MJXc-display {{ font-size: {scale}%; }}"
         for scale in range(MIN_MATH_SCALE, 100, 10)
     )
-    return f":root {{\n{body}\n}}\n{sizes}\n{maths}\n"
+    zooms = "\n".join(
+        f".reveal .jp-RenderedHTMLCommon.celltag_fit-zoom-{zoom}, "
+        f".reveal .jp-Cell.celltag_fit-zoom-{zoom} .jp-OutputArea-output {{ zoom: {zoom / 100}; }}"
+        for zoom in range(MIN_ZOOM, 100, 5)
+    )
+    return f":root {{\n{body}\n}}\n{sizes}\n{maths}\n{zooms}\n"
 
 
 # ---------------------------------------------------------------------------------------
@@ -322,7 +333,7 @@ def math_width(tex: str) -> float:
     >>> math_width(r"\mathbf{a}_{n+1} = \mathbf{a}_n - \alpha \nabla F(\mathbf{a}_n)") > 8
     True
     """
-    return MATH_SCALE * _tex_width(tex)
+    return MATH_SCALE * _tex_width(tex, display="\\displaystyle" in tex)
 
 
 def _plain_width(text: str, bold: bool = False) -> float:
@@ -564,9 +575,12 @@ def inline_extra(text: str, lines: int) -> float:
         tex = match[1] or match[2] or ""
         extra = 0.0
         fractions = len(re.findall(r"\\[dt]?frac|\\binom|\\over\b", tex))
+        display = re.search(r"\\displaystyle|\\dfrac", tex) is not None
         if fractions:
             nested = re.search(r"\\[dt]?frac\s*\{[^{}]*\\[dt]?frac", tex) is not None
-            extra = 1.1 + (0.8 if nested else 0.0)
+            extra = (1.7 if display else 1.1) + (0.8 if nested else 0.0)
+            if display and re.search(r"\\(sum|prod|int)\w*\s*_", tex):
+                extra += 0.4  # limits set under the sum
         elif re.search(r"\\(sum|prod|int)\w*\s*_.*\^|\\sqrt|\\(hat|widehat|tilde)\s*\{?[A-Z]", tex):
             extra = 0.4
         elif re.search(r"\^\{[^}]*[\^_]|_\{[^}]*[\^_]|\\top|\^\{?\\", tex):
@@ -842,7 +856,7 @@ def output_text(output: nbformat.NotebookNode) -> str | None:
 
 def output_lines_height(lines: int) -> float:
     """Height in pixels of ``lines`` lines of printed output."""
-    return lines * OUTPUT_PX * OUTPUT_LINE + 2 * OUTPUT_PAD_Y + 2 * CELL_PAD_Y
+    return lines * OUTPUT_PX * OUTPUT_LINE + 2 * OUTPUT_PAD_Y + 2 * CELL_PAD_Y + OUTPUT_GAP
 
 
 def figure_size(output: nbformat.NotebookNode) -> tuple[float, float]:
@@ -967,7 +981,14 @@ def _figure_piece(cell: int, output, title: str) -> Piece:
     width, height = figure_size(output)
     if width > CONTENT_WIDTH:
         width, height = CONTENT_WIDTH, height * CONTENT_WIDTH / width
-    return Piece("figure", cell, height + 8, outputs=[output], title=title, figure=(width, height))
+    return Piece(
+        "figure",
+        cell,
+        height + 8 + OUTPUT_GAP,
+        outputs=[output],
+        title=title,
+        figure=(width, height),
+    )
 
 
 def pieces(nb: nbformat.NotebookNode) -> list[Piece]:
@@ -1109,8 +1130,8 @@ def _other_output_height(output) -> float:
         html = "".join(data["text/html"])
         rows = len(re.findall(r"<tr\b", html, re.I))
         if rows:
-            return rows * (TABLE_PX * TABLE_LINE + 2 * TABLE_PAD_Y + 1) + 2 * GAP
-        return markdown_height(TAG.sub(" ", html)) + GAP
+            return rows * (TABLE_PX * TABLE_LINE + 2 * TABLE_PAD_Y + 1) + 2 * GAP + OUTPUT_GAP
+        return markdown_height(TAG.sub(" ", html)) + GAP + OUTPUT_GAP
     if "text/markdown" in data:
         return sum(markdown_height(c) for c in markdown_chunks("".join(data["text/markdown"])))
     if "text/latex" in data:
@@ -1133,9 +1154,11 @@ def paginate(items: list[Piece], height: float = SLIDE_HEIGHT - SAFETY) -> list[
     """Group pieces into slides no taller than ``height`` pixels (estimated).
 
     A piece that does not fit on the current slide starts a sub-slide headed
-    "<title> (continued)"; pieces marked ``keep_with_next`` move with the next one; a
-    figure shrinks into the room left (down to ``MIN_FIGURE_HEIGHT``); a markdown block
-    taller than a whole slide is split with `split_markdown`.
+    "<title> (continued)"; pieces marked ``keep_with_next`` move with the next one; a list
+    or table that does not fit is split to fill the slide (when at least ``MIN_FILL``
+    pixels are left); a figure shrinks into the room left (down to ``MIN_FIGURE_HEIGHT``);
+    a markdown block taller than a whole slide is split with `split_markdown`, and one
+    that cannot be split (like an HTML output) is set smaller, down to ``MIN_ZOOM`` percent.
 
     Parameters
     ----------
@@ -1151,15 +1174,37 @@ def paginate(items: list[Piece], height: float = SLIDE_HEIGHT - SAFETY) -> list[
     pages: list[Page] = []
     queue = list(items)
 
-    def room_on(page: Page) -> float:
-        return height - page.used
-
     def new_page(breaks: str, title: str, continued: bool) -> Page:
         page = Page(breaks, title, continued)
         if continued:
             page.used = continued_height(title)
         pages.append(page)
         return page
+
+    def fits(group: list[Piece], room: float) -> bool:
+        need = sum(p.height for p in group)
+        last = group[-1]
+        return need <= room or (
+            last.kind == "figure" and need - last.height + MIN_FIGURE_HEIGHT <= room
+        )
+
+    def split_last(group: list[Piece], room: float, lists_only: bool) -> bool:
+        """Place the group with the first part of its last piece; queue the other parts."""
+        last, others = group[-1], group[:-1]
+        left = room - sum(p.height for p in others)
+        source = last.source.lstrip()
+        splittable = last.kind == "markdown" and (
+            not lists_only or source.startswith("|") or LIST_ITEM.match(source)
+        )
+        if not splittable or left < (MIN_FILL if lists_only else 0):
+            return False
+        parts = split_markdown(last.source, left - 2 * CELL_PAD_Y)
+        first = markdown_piece(last.cell, parts[0], last.title)
+        if len(parts) < 2 or first.height > left:
+            return False
+        _place(page, [*others, first], room)
+        queue[:0] = [markdown_piece(last.cell, part, last.title) for part in parts[1:]]
+        return True
 
     page: Page | None = None
     while queue:
@@ -1169,33 +1214,41 @@ def paginate(items: list[Piece], height: float = SLIDE_HEIGHT - SAFETY) -> list[
         group = [piece]
         while group[-1].keep_with_next and queue and not queue[0].breaks:
             group.append(queue.pop(0))
-        need = sum(p.height for p in group)
-        figure = group[-1] if group[-1].kind == "figure" else None
-        if need <= room_on(page) or (
-            figure and need - figure.height + MIN_FIGURE_HEIGHT <= room_on(page)
-        ):
-            _place(page, group, room_on(page))
+        room = height - page.used
+        if fits(group, room):
+            _place(page, group, room)
             continue
         if page.pieces:
+            if split_last(group, room, lists_only=True):
+                continue
             page = new_page("subslide", piece.title, True)
-        if need <= room_on(page) or (
-            figure and need - figure.height + MIN_FIGURE_HEIGHT <= room_on(page)
-        ):
-            _place(page, group, room_on(page))
+            room = height - page.used
+            if fits(group, room):
+                _place(page, group, room)
+                continue
+        # the group is taller than a whole slide
+        if split_last(group, room, lists_only=False):
             continue
-        if len(group) > 1:  # the group is taller than a slide: place its first piece alone
+        last = group[-1]
+        left = room - sum(p.height for p in group[:-1])
+        if last.kind in ("markdown", "output") and left > 0:
+            _zoom(last, left)
+            if fits(group, room):
+                _place(page, group, room)
+                continue
+        if len(group) > 1:  # place the first piece alone; the others follow
             queue[:0] = group[1:]
             group = [piece]
-            if piece.height <= room_on(page):
-                _place(page, group, room_on(page))
-                continue
-        if piece.kind == "markdown":
-            parts = split_markdown(piece.source, room_on(page) - 2 * CELL_PAD_Y)
-            if len(parts) > 1:
-                queue[:0] = [markdown_piece(piece.cell, part, piece.title) for part in parts]
-                continue
-        _place(page, group, room_on(page))  # a piece too tall to split: it is shown alone
+        _place(page, group, room)
     return pages
+
+
+def _zoom(piece: Piece, room: float) -> None:
+    """Set a piece that cannot be split smaller (CSS zoom), to ``MIN_ZOOM`` percent at most."""
+    zoom = 5 * math.floor(20 * room / piece.height)
+    if MIN_ZOOM <= zoom < 100:
+        piece.tags.append(f"fit-zoom-{zoom}")
+        piece.height *= zoom / 100
 
 
 def _place(page: Page, group: list[Piece], room: float) -> None:
@@ -1203,12 +1256,12 @@ def _place(page: Page, group: list[Piece], room: float) -> None:
     fixed = sum(p.height for p in group if p.kind != "figure")
     for piece in group:
         if piece.kind == "figure":
-            spare = room - fixed - 8
+            spare = room - fixed - 8 - OUTPUT_GAP
             width, height = piece.figure
             if height > spare:
                 width, height = width * spare / height, spare
             piece.figure = (width, height)
-            piece.height = height + 8
+            piece.height = height + 8 + OUTPUT_GAP
             fixed += piece.height
         page.pieces.append(piece)
         page.used += piece.height
@@ -1264,9 +1317,10 @@ def deck_notebook(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, lis
             if last_code is not None and last_code.metadata.get("fit_cell") == piece.cell:
                 last_code.outputs.extend(outputs)
                 last_code.metadata["fit_estimate"] += piece.height
+                last_code.metadata["tags"].extend(piece.tags)
             else:
                 cell = nbformat.v4.new_code_cell("")
-                cell.metadata["tags"] = ["fit-output", "fit-hide-input"]
+                cell.metadata["tags"] = ["fit-output", "fit-hide-input", *piece.tags]
                 cell.metadata["fit_cell"] = piece.cell
                 cell.metadata["fit_estimate"] = piece.height
                 cell.outputs = outputs

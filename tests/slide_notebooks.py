@@ -54,6 +54,14 @@ def widget() -> nbformat.NotebookNode:
     )
 
 
+def html_output(rows: int) -> nbformat.NotebookNode:
+    body = "".join(f"<tr><td>{i}</td><td>{i % 5}</td></tr>" for i in range(rows))
+    html = (
+        f"<table><thead><tr><th>user</th><th>rating</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+    return nbformat.v4.new_output("display_data", {"text/html": html, "text/plain": "table"})
+
+
 def md(source: str) -> nbformat.NotebookNode:
     return nbformat.v4.new_markdown_cell(source)
 
@@ -74,6 +82,14 @@ def long_notebook() -> nbformat.NotebookNode:
         code("explorer()", widget()),
         code("static_view()", figure(800, 400)),
         code("answer = 42", stream("Correct\n"), tags=["solution"]),
+        md("### 1c. What cannot be split"),
+        md(
+            "$$"
+            + " + ".join(f"\\frac{{\\partial L}}{{\\partial w_{{{i}}}}}" for i in range(24))
+            + "$$"
+        ),
+        code("table()", html_output(rows=30)),
+        md("Call `" + "a_very_long_name_" * 8 + "()` to see why long names wrap."),
         md("## Summary\n\nShort."),
     ]
     return nbformat.v4.new_notebook(cells=cells)

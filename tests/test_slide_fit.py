@@ -99,6 +99,16 @@ def test_maths_widths_and_heights():
     assert markdown_height(r"A line with $\frac{a}{b}$ in it") > markdown_height("A line")
 
 
+def test_what_cannot_be_split_is_set_smaller():
+    pages = paginate(pieces(long_notebook()))
+    [html] = [p for page in pages for p in page.pieces if p.kind == "output"]
+    [zoom] = html.tags
+    assert zoom.startswith("fit-zoom-") and 50 <= int(zoom[9:]) < 100
+    assert html.height <= ROOM
+    [wide] = [p for page in pages for p in page.pieces if p.source.startswith("$$\\frac")]
+    assert wide.tags and wide.tags[0].startswith("fit-math-")
+
+
 def test_too_wide_display_maths_is_set_smaller():
     wide = "$$" + " + ".join(f"x_{{{i}}}" for i in range(60)) + "$$"
     assert slide_fit.markdown_piece(0, wide, "t").tags == ["fit-math-60"]
@@ -207,7 +217,7 @@ def test_headings_inside_a_cell_start_slides():
 def test_unfitted_decks_keep_one_slide_per_section():
     deck = slide_fit.plain_deck_notebook(long_notebook())
     types = [cell.metadata["slideshow"]["slide_type"] for cell in deck.cells]
-    assert types.count("slide") == 3 and types.count("subslide") == 1
+    assert types.count("slide") == 3 and types.count("subslide") == 2
     assert types.count("skip") == 2  # the widget and the solution
 
 
