@@ -207,12 +207,10 @@ def measure_slides(page, name: str) -> DeckReport:
 
 
 def _worst_cell(cells: list[dict], height: int) -> str:
-    """Name the part the build got wrong: one taller than a slide, or the most underestimated."""
+    """Name the part to blame: one taller than a slide, or the one most underestimated."""
     for cell in cells:
         if cell["height"] > height:
-            return (
-                f"a part {cell['height']} px tall that the build could not split: {cell['text']!r}"
-            )
+            return f"one part alone is {cell['height']} px tall: {cell['text']!r}"
     off = [
         (cell["height"] - cell["estimate"], cell) for cell in cells if cell["estimate"] is not None
     ]
