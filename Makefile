@@ -7,8 +7,12 @@
 #   make lint         ruff over helpers, tests, benchmarks and notebooks
 #   make execute      re-run notebooks top to bottom in a fresh kernel and save (NB=one notebook)
 #   make student      student copies without worked solutions in build/student/ (FORCE=1 replaces)
-#   make slides       one offline reveal.js deck per notebook in build/slides/ (needs npm once)
-#   make slides-check open the decks in headless Chromium with the network blocked
+#   make slides       one offline reveal.js deck per notebook in build/slides/, every slide fitted
+#                     to the slide size (needs npm once)
+#   make slides-check open the decks in headless Chromium with the network blocked and measure
+#                     every slide: fails on any slide taller or wider than the slide
+#   make handouts     one A4 PDF handout per notebook in build/handouts/, printed by headless
+#                     Chromium with no network and checked (SOLUTIONS=1 adds worked solutions)
 #   make test-browser every notebook run in JupyterLab in headless Chromium, widgets and sliders
 #                     checked (NOTEBOOKS=folder to check another folder, CHROMIUM=path/to/browser)
 #   make test-binder  install binder/requirements.txt into a clean venv, as Binder would, and run
@@ -26,7 +30,7 @@ STAMP       := $(VENV)/.installed
 ALLOW_ROOT  := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: install lab test execute test-latest test-oldest lock lint student slides slides-check \
-	clean chromium test-browser test-binder launch-buttons bench bench-widgets
+	handouts clean chromium test-browser test-binder launch-buttons bench bench-widgets
 
 install: $(STAMP)
 
@@ -110,9 +114,15 @@ launch-buttons: $(STAMP)
 test-binder:
 	$(PYTHON) scripts/binder_check.py
 
-# Opens every deck with the network blocked: reveal.js initialised, maths typeset, figures shown.
+# Opens every deck with the network blocked: reveal.js initialised, maths typeset, figures shown,
+# and every slide measured at the deck's own size (nothing taller or wider than the slide).
 slides-check: slides chromium
 	$(BIN)/python scripts/check_slides.py build/slides
+
+# Prints every notebook to an A4 PDF with the installed Chromium, MathJax served from build/;
+# fails if a request leaves the machine, anything is wider than the page or a page is not A4.
+handouts: chromium
+	$(BIN)/python scripts/build_handouts.py notebooks build/handouts $(if $(SOLUTIONS),--solutions,)
 
 lint: $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q 'ruff>=0.17.6,<0.18'
