@@ -1,4 +1,4 @@
-"""Exercises of notebook 05, "Gradients of tensors, and what a gradient means" (items 13-16).
+"""Exercises of notebook 05, "Gradients of tensors, and what a gradient means" (items 14-16).
 
 The gradient exercises hand the reader's function fresh random matrices of shapes in
 which every dimension differs, so a missing transpose cannot hide behind a square
