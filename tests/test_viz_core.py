@@ -10,6 +10,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from helpers import viz
@@ -140,6 +142,37 @@ def test_place_labels_keeps_labels_apart_and_inside():
         viz.place_labels(ax, xy, ["a"])
     with pytest.raises(ValueError, match="xy must be finite"):
         viz.place_labels(ax, [[np.nan, 0.0]], ["a"])
+
+
+def test_place_labels_covers_no_point_and_sits_nearest_its_own():
+    # a tight row and a pair on top of each other: the first free offset of a label often
+    # lies on a neighbour's marker, and a label right beside a neighbour would name it
+    fig, ax = plt.subplots(figsize=(5, 4), dpi=100)
+    row = [[0.40, 0.5], [0.43, 0.5], [0.46, 0.5], [0.49, 0.5], [0.52, 0.5]]
+    xy = np.array([*row, [0.3, 0.3], [0.3, 0.32]])
+    ax.scatter(*xy.T)
+    ax.set(xlim=(0, 1), ylim=(0, 1))
+    labels = ["Apollo 13", "Aladdin", "Star Wars V", "Star Wars VI", "Fargo", "one", "two"]
+    texts = viz.place_labels(ax, xy, labels)
+    renderer = fig.canvas.get_renderer()
+    radius = 4.0 * fig.dpi / 72
+    centres = ax.transData.transform(xy)
+    for k, text in enumerate(texts):
+        box = Text.get_window_extent(text, renderer)
+        for x, y in centres:  # no label covers a marker, its own or another's
+            marker = Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+            assert not box.overlaps(marker), labels[k]
+        if text.arrow_patch is None:  # without a leader line, the nearest point is its own
+            gap = [
+                np.hypot(max(box.x0 - x, 0, x - box.x1), max(box.y0 - y, 0, y - box.y1))
+                for x, y in centres
+            ]
+            assert gap[k] < min(np.delete(gap, k)), labels[k]
+    with pytest.raises(ValueError, match="marker_radius must be a number >= 0"):
+        viz.place_labels(ax, xy, labels, marker_radius=-1.0)
+    with pytest.raises(TypeError, match="marker_radius must be a real number"):
+        viz.place_labels(ax, xy, labels, marker_radius="4")
+    plt.close(fig)
 
 
 def test_short_title_shortens_without_cutting_words():

@@ -21,6 +21,7 @@ from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox
 from PIL import Image
 
 from helpers.viz._core import check_finite, encode_png
@@ -219,14 +220,22 @@ def new_figure(
 
 
 def place_labels(
-    ax: Axes, xy: np.ndarray, labels: Sequence[str], *, fontsize: float = 9, **text_kw: Any
+    ax: Axes,
+    xy: np.ndarray,
+    labels: Sequence[str],
+    *,
+    fontsize: float = 9,
+    marker_radius: float = 4.0,
+    **text_kw: Any,
 ) -> list:
-    """Label points without labels overlapping each other or leaving the axes.
+    """Label points without labels overlapping each other, the points or the axes' edge.
 
     Each label goes to the first of eight offsets around its point where it overlaps
-    no label placed before and stays inside the axes; then the same offsets three and
-    five times further out (with a thin line to the point), then in a smaller font; a label
-    with no free place goes where it overlaps least. Draw the points and set the limits first.
+    no label placed before and no point's marker (its own or another's), stays inside the
+    axes and lies nearer its own point than any other; then the same offsets three and five
+    times further out (with a thin line to the point, so nearness no longer matters), then in
+    a smaller font; a label with no free place goes where it overlaps least. Draw the points
+    and set the limits first.
 
     Parameters
     ----------
@@ -238,6 +247,9 @@ def place_labels(
         One label per point.
     fontsize : float
         Font size in points.
+    marker_radius : float
+        Half the width, in points, of the square around each point that no label may
+        cover (the default clears matplotlib's default scatter marker with a small margin).
     **text_kw
         Passed to ``ax.annotate``.
 
@@ -248,7 +260,10 @@ def place_labels(
     Raises
     ------
     ValueError
-        If ``xy`` is not ``(k, 2)`` and finite, or ``labels`` has another length.
+        If ``xy`` is not ``(k, 2)`` and finite, ``labels`` has another length, or
+        ``marker_radius`` is negative.
+    TypeError
+        If ``marker_radius`` is not a real number.
 
     Examples
     --------
@@ -264,8 +279,17 @@ def place_labels(
         raise ValueError(f"xy must have shape (k, 2), got {xy.shape}")
     if len(labels) != len(xy):
         raise ValueError(f"labels must have one entry per point ({len(xy)}), got {len(labels)}")
+    if isinstance(marker_radius, bool) or not isinstance(marker_radius, (int, float)):
+        raise TypeError(f"marker_radius must be a real number, got {type(marker_radius).__name__}")
+    if not marker_radius >= 0:
+        raise ValueError(f"marker_radius must be a number >= 0 (points), got {marker_radius!r}")
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
+    radius = marker_radius * ax.figure.dpi / 72  # points -> pixels
+    centres = ax.transData.transform(xy)
+    markers = [
+        Bbox.from_extents(x - radius, y - radius, x + radius, y + radius) for x, y in centres
+    ]
     placed: list = []
     offsets = [
         ((5, 4), "left", "bottom"),
@@ -283,7 +307,7 @@ def place_labels(
     tries += [(fontsize, 3, offset) for offset in offsets]
     tries += [(fontsize, 5, offset) for offset in offsets]
     tries += [(0.85 * fontsize, 5, offset) for offset in offsets]
-    for point, label in zip(xy, labels, strict=True):
+    for k, (point, label) in enumerate(zip(xy, labels, strict=True)):
         best = None
         for size, reach, ((dx, dy), ha, va) in tries:
             text = ax.annotate(
@@ -300,7 +324,17 @@ def place_labels(
             text.update_positions(renderer)
             box = Text.get_window_extent(text, renderer)  # the text only, not its leader line
             inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
-            crowd = sum(box.overlaps(other) for other in placed) + (0 if inside else 100)
+            crowd = (
+                sum(box.overlaps(other) for other in placed)
+                + sum(box.overlaps(marker) for marker in markers)
+                + (0 if inside else 100)
+            )
+            if reach == 1:  # no leader line: the label must sit nearer its own point than any other
+                gap = np.hypot(
+                    np.maximum(np.maximum(box.x0 - centres[:, 0], centres[:, 0] - box.x1), 0),
+                    np.maximum(np.maximum(box.y0 - centres[:, 1], centres[:, 1] - box.y1), 0),
+                )  # from each point to the label's box
+                crowd += int(np.any(np.delete(gap, k) <= gap[k]))
             if best is None or crowd < best[0]:
                 if best is not None:
                     best[1].remove()

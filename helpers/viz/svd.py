@@ -155,8 +155,8 @@ def plot_pca_plane(
 ) -> Figure:
     """Scatter points in the plane of two principal components, each with a text label.
 
-    Labels are placed by :func:`helpers.viz.place_labels`: none overlaps another or
-    leaves the axes.
+    Labels are placed by :func:`helpers.viz.place_labels`: none overlaps another label
+    or a point, or leaves the axes.
 
     Parameters
     ----------
