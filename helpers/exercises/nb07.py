@@ -133,53 +133,72 @@ register(
 )
 
 
-# --- 07.2: the gradient with respect to V_hat ---------------------------------------------------
-# J = ||A - U V^T||_F^2, dJ/dV = -2 E^T U with E = A - U V^T (n x rank, the shape of V).
+# --- 07.2: the gradient of the lab's task-3 objective with a penalty, with respect to V_hat ---
+# J = sum over observed (r, c) of e_rc^2 + beta (||U||^2 + ||V||^2), e = A - U V^T:
+# dJ/dV = -2 (M * E)^T U + 2 beta V (n x rank, the shape of V). Section 2 derives the plain
+# case (every entry observed, no penalty); the exercise asks for what it does not show.
 
 EXACT = 1e-12
 
 
 @functools.cache
-def _grad_cases() -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+def _grad_cases() -> tuple[tuple[np.ndarray, ...], ...]:
     rng = np.random.default_rng(7072)
-    return tuple(
-        (rng.normal(size=(m, n)), rng.uniform(0, 1, (m, k)), rng.uniform(0, 1, (n, k)))
-        for m, n, k in [(6, 4, 2), (3, 5, 1), (7, 5, 3)]
-    )
+    cases = []
+    for m, n, k, beta in [(6, 4, 2, 0.3), (3, 5, 1, 0.05), (7, 5, 3, 1.5)]:
+        A = rng.normal(size=(m, n))
+        M = (rng.uniform(size=(m, n)) < 0.6).astype(float)
+        M[0, 0], M[-1, -1] = 1.0, 0.0  # at least one observed and one unobserved entry
+        cases.append((A, M, rng.uniform(0, 1, (m, k)), rng.uniform(0, 1, (n, k)), beta))
+    return tuple(cases)
 
 
-def _grad_V(A: np.ndarray, U: np.ndarray, V: np.ndarray) -> np.ndarray:
-    return -2 * (A - U @ V.T).T @ U
+def _grad_V(A: np.ndarray, M: np.ndarray, U: np.ndarray, V: np.ndarray, beta: float) -> np.ndarray:
+    return -2 * (M * (A - U @ V.T)).T @ U + 2 * beta * V
+
+
+def _penalised_loss(
+    A: np.ndarray, M: np.ndarray, U: np.ndarray, V: np.ndarray, beta: float
+) -> float:
+    return float(np.sum(M * (A - U @ V.T) ** 2) + beta * (np.sum(U**2) + np.sum(V**2)))
 
 
 def _loss(A: np.ndarray, U: np.ndarray, V: np.ndarray) -> float:
     return float(np.sum((A - U @ V.T) ** 2))
 
 
-def _numerical_grad_V(A: np.ndarray, U: np.ndarray, V: np.ndarray) -> np.ndarray:
+def _numerical_grad_V(
+    A: np.ndarray, M: np.ndarray, U: np.ndarray, V: np.ndarray, beta: float
+) -> np.ndarray:
     grad = np.empty_like(V)
     for i in np.ndindex(V.shape):
         h = np.finfo(float).eps ** (1 / 3) * max(abs(V[i]), 1.0)
         up, down = V.copy(), V.copy()
         up[i] += h
         down[i] -= h
-        grad[i] = (_loss(A, U, up) - _loss(A, U, down)) / (2 * h)
+        grad[i] = (_penalised_loss(A, M, U, up, beta) - _penalised_loss(A, M, U, down, beta)) / (
+            2 * h
+        )
     return grad
+
+
+def _close(array: np.ndarray, other: np.ndarray) -> bool:
+    return array.shape == other.shape and bool(np.allclose(array, other, rtol=1e-9, atol=1e-12))
 
 
 def _judge_grad_V(answer: Any) -> Verdict:
     look_at = (
-        "Differentiate e_rc = A_rc - sum_p U_rp V_cp with respect to V_cq, sum over the entries "
-        "it appears in, then collect all (c, q) into a matrix."
+        "Differentiate each observed e_rc^2 and the penalty with respect to V_cq, then collect "
+        "all (c, q) into a matrix."
     )
-    for k, (A, U, V) in enumerate(_grad_cases(), start=1):
-        value = call(answer, A, U, V, name="my_grad_V")
+    for k, (A, M, U, V, beta) in enumerate(_grad_cases(), start=1):
+        value = call(answer, A, M, U, V, beta, name="my_grad_V")
         array = as_array(value, name="what my_grad_V returned")
         m, n = A.shape
         rank = U.shape[1]
         where = f"case {k}: A {m}x{n}, rank {rank}"
         E = A - U @ V.T
-        expected = _grad_V(A, U, V)
+        expected = _grad_V(A, M, U, V, beta)
         if array.shape == (m, rank) and m != n:
             return not_yet(
                 f"what my_grad_V returned has shape {(m, rank)}, the shape of U_hat ({where}); "
@@ -191,10 +210,25 @@ def _judge_grad_V(answer: Any) -> Verdict:
         error = np.linalg.norm(array - expected) / np.linalg.norm(expected)
         if error < EXACT:
             continue
-        same_rows = np.tile(-2 * np.sum(E.T @ U, axis=0), (n, 1))
-        if n > 1 and np.allclose(array, same_rows, rtol=1e-9):
+        if _close(array, -2 * E.T @ U + 2 * beta * V):
             return not_yet(
-                f"every row of your gradient is the same ({where}): V_hat_cq appears only in "
+                f"my_grad_V counts the unobserved entries too ({where}): only observed errors "
+                "are in J, so the mask M must remove the others."
+            )
+        if _close(array, -2 * (M * E).T @ U) or _close(array, -2 * E.T @ U):
+            return not_yet(
+                f"my_grad_V leaves out the penalty's part ({where}): what does "
+                "beta ||V_hat||^2 add to the derivative with respect to V_hat?"
+            )
+        if _close(array, -2 * (M * E).T @ U + beta * V):
+            return not_yet(
+                f"the penalty's part of my_grad_V is off by a factor 2 ({where}): differentiate "
+                "beta V_cq^2."
+            )
+        same_rows = np.tile(-2 * np.sum((M * E).T @ U, axis=0), (n, 1)) + 2 * beta * V
+        if n > 1 and _close(array, same_rows):
+            return not_yet(
+                f"the error part is the same in every row ({where}): V_hat_cq appears only in "
                 "column c of the product, so its derivative sums over r alone, not over r and "
                 "c (the slide's slip, erratum E4)."
             )
@@ -206,7 +240,7 @@ def _judge_grad_V(answer: Any) -> Verdict:
             )
         problem = diagnose_array(array, expected, rtol=1e-9, atol=1e-12)
         return not_yet(f"what my_grad_V returned {problem} ({where}). {look_at}")
-    return correct("my_grad_V is dJ/dV_hat for every shape, with the shape of V_hat.")
+    return correct("my_grad_V is dJ/dV_hat for every shape, mask and penalty.")
 
 
 register(
@@ -215,22 +249,38 @@ register(
         notebook="07",
         lecture=(21, 22),
         difficulty=2,
-        title="the gradient with respect to V_hat",
+        title="the gradient of the lab's task-3 objective with a penalty",
         judge=_judge_grad_V,
         right=(
             lambda: _grad_V,
-            lambda: lambda A, U, V: -2 * A.T @ U + 2 * V @ (U.T @ U),
-            lambda: lambda A, U, V: (-2 * U.T @ (A - U @ V.T)).T.tolist(),
+            lambda: (
+                lambda A, M, U, V, beta: (
+                    -2 * (M * A).T @ U + 2 * (M * (U @ V.T)).T @ U + 2 * beta * V
+                )
+            ),
+            lambda: (
+                lambda A, M, U, V, beta: (
+                    (-2 * U.T @ (M * (A - U @ V.T))).T + 2 * beta * V
+                ).tolist()
+            ),
         ),
         wrong=(
-            (lambda: lambda A, U, V: -2 * (A - U @ V.T) @ V, "shape of U_hat"),
-            (lambda: lambda A, U, V: 2 * (A - U @ V.T).T @ U, "sign"),
-            (lambda: lambda A, U, V: -((A - U @ V.T).T @ U), "factor 2"),
-            (lambda: lambda A, U, V: -2 * U.T @ (A - U @ V.T), "transposed"),
+            (lambda: lambda A, M, U, V, beta: -2 * (M * (A - U @ V.T)) @ V, "shape of U_hat"),
+            (lambda: lambda A, M, U, V, beta: -2 * (A - U @ V.T).T @ U + 2 * beta * V, "mask"),
+            (lambda: lambda A, M, U, V, beta: -2 * (M * (A - U @ V.T)).T @ U, "penalty"),
+            (
+                lambda: lambda A, M, U, V, beta: -2 * (M * (A - U @ V.T)).T @ U + beta * V,
+                "factor 2",
+            ),
+            (
+                lambda: lambda A, M, U, V, beta: 2 * (M * (A - U @ V.T)).T @ U - 2 * beta * V,
+                "sign",
+            ),
             (
                 lambda: (
-                    lambda A, U, V: np.tile(
-                        -2 * np.sum((A - U @ V.T).T @ U, axis=0), (A.shape[1], 1)
+                    lambda A, M, U, V, beta: (
+                        np.tile(-2 * np.sum((M * (A - U @ V.T)).T @ U, axis=0), (A.shape[1], 1))
+                        + 2 * beta * V
                     )
                 ),
                 "every row",
