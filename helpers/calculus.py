@@ -557,21 +557,25 @@ def deep_chain(x: float, weights: ArrayLike) -> tuple[NDArray, NDArray, NDArray]
     >>> [round(float(v), 6) for v in local], round(float(running[-1]), 6)
     ([2.2, 3.3], 7.26)
     """
-    weights = np.atleast_1d(np.asarray(weights, dtype=float))
+    x = float(_validate.as_float_array(x, "x", ndim=0, allow_bool=False))
+    weights = np.atleast_1d(_validate.as_float_array(weights, "weights", allow_bool=False))
     if weights.ndim != 1 or weights.size == 0:
         raise ValueError(f"weights must be a non-empty 1-D list, got shape {weights.shape}")
-    if not np.all(np.isfinite(weights)):
-        raise ValueError("weights must be finite")
-    if not np.isfinite(x):
-        raise ValueError(f"x must be finite, got {x!r}")
     values = np.empty(weights.size + 1)
     values[0] = x
     local = np.empty(weights.size)
-    for k, w in enumerate(weights):
-        y = values[k]
-        values[k + 1] = w * (y + 0.1 * np.tanh(y))
-        local[k] = w * (1 + 0.1 * (1 - np.tanh(y) ** 2))  # 1 / cosh^2 = 1 - tanh^2
-    return values, local, np.cumprod(local)
+    with np.errstate(all="ignore"):
+        for k, w in enumerate(weights):
+            y = values[k]
+            values[k + 1] = w * (y + 0.1 * np.tanh(y))
+            local[k] = w * (1 + 0.1 * (1 - np.tanh(y) ** 2))  # 1 / cosh^2 = 1 - tanh^2
+        running = np.cumprod(local)
+    if not (np.all(np.isfinite(values)) and np.all(np.isfinite(running))):
+        raise ValueError(
+            "x and weights overflow the float range along the chain (a value or a product of "
+            "local derivatives is infinite); use smaller weights or fewer layers"
+        )
+    return values, local, running
 
 
 def directional_slope(
@@ -610,13 +614,14 @@ def directional_slope(
     >>> round(slope, 6), round(predicted, 6)
     (4.0, 4.0)
     """
-    point = np.asarray(point, dtype=float)
+    _check_callable(f)
+    point = _validate.as_float_array(point, "point", allow_bool=False, finite=False)
     if point.shape != (2,) or not np.all(np.isfinite(point)):
         raise ValueError(f"point must be a finite 2-vector, got {point!r}")
-    if not np.isfinite(angle):
-        raise ValueError(f"angle must be finite, got {angle!r}")
+    angle = float(_validate.as_float_array(angle, "angle", ndim=0, allow_bool=False))
+    _validate.evaluate(f, point.copy(), shape=(), where=f" at point = {point.tolist()}")
     u = np.array([np.cos(angle), np.sin(angle)])
-    along = np.vectorize(lambda t: float(f(point + t * u)))
+    along = np.vectorize(lambda t: float(_validate.evaluate(f, point + t * u, shape=())))
     numerical = float(derivative(along, 0.0))
     predicted = float(gradient(f, point) @ u)
     return numerical, predicted
@@ -668,29 +673,43 @@ def perturbation_changes(
     >>> round(float(pred[0]), 6), round(float(act[0]), 6)   # 2 * 0.1 and 1.1**2 - 1
     (0.2, 0.21)
     """
-    if not callable(loss):
-        raise TypeError(f"loss must be a callable, got {type(loss).__name__}")
-    W = np.asarray(W, dtype=float)
-    grad = np.asarray(grad, dtype=float)
-    direction = np.asarray(direction, dtype=float)
-    sizes = np.atleast_1d(np.asarray(sizes, dtype=float))
+    _check_callable(loss, "loss")
+    W, grad, direction = (
+        _validate.as_float_array(value, name, allow_bool=False)
+        for value, name in ((W, "W"), (grad, "grad"), (direction, "direction"))
+    )
+    sizes = _validate.as_float_array(sizes, "sizes", ndim=(0, 1), allow_bool=False)
+    sizes = np.atleast_1d(sizes)
     for name, arr in (("grad", grad), ("direction", direction)):
         if arr.shape != W.shape:
             raise ValueError(f"{name} must have the shape of W {W.shape}, got {arr.shape}")
-    for name, arr in (("W", W), ("grad", grad), ("direction", direction), ("sizes", sizes)):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} must be finite")
-    norm = np.linalg.norm(direction)
+    with np.errstate(all="ignore"):
+        norm = np.linalg.norm(direction)
     if norm == 0:
         raise ValueError("direction must not be all zero")
+    if not np.isfinite(norm):
+        raise ValueError("direction must have a finite norm: its entries overflow when squared")
     if np.any(sizes <= 0):
         raise ValueError(f"sizes must be positive, got {float(np.min(sizes))!r}")
     u = direction / norm
-    base = float(loss(W))
-    perturbed = np.array([float(loss(W + s * u)) for s in sizes])
-    if not (np.isfinite(base) and np.all(np.isfinite(perturbed))):
-        raise ValueError("loss must return finite values at W and at every W + size * u")
-    return sizes * float(np.sum(grad * u)), perturbed - base
+    base = float(_validate.evaluate(loss, W.copy(), name="loss", shape=(), where=" at W"))
+    perturbed = np.array(
+        [
+            _validate.evaluate(
+                loss,
+                W + s * u,
+                name="loss",
+                shape=(),
+                where=f" at W + size * u, size {s:g} of sizes",
+            )
+            for s in sizes
+        ]
+    )
+    with np.errstate(all="ignore"):
+        predicted, actual = sizes * float(np.sum(grad * u)), perturbed - base
+    if not (np.all(np.isfinite(predicted)) and np.all(np.isfinite(actual))):
+        raise ValueError("grad, W and sizes overflow the float range in the predicted change")
+    return predicted, actual
 
 
 def loglog_slope(sizes: ArrayLike, errors: ArrayLike) -> float:
@@ -720,7 +739,8 @@ def loglog_slope(sizes: ArrayLike, errors: ArrayLike) -> float:
     >>> round(loglog_slope([1e-3, 1e-2, 1e-1], [3e-6, 3e-4, 3e-2]), 6)
     2.0
     """
-    sizes, errors = np.asarray(sizes, dtype=float), np.asarray(errors, dtype=float)
+    sizes = _validate.as_float_array(sizes, "sizes", allow_bool=False)
+    errors = _validate.as_float_array(errors, "errors", allow_bool=False)
     if sizes.shape != errors.shape or sizes.ndim != 1 or sizes.size < 2:
         raise ValueError(
             f"sizes and errors must be 1-D of one length >= 2, got {sizes.shape} and {errors.shape}"
