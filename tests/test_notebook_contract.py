@@ -25,7 +25,6 @@ MEMORY_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-
 def _load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
