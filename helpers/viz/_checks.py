@@ -1,4 +1,4 @@
-"""The checks of figure arguments (private): axes, figures, curves, runs, grids, styles.
+"""The checks of figure arguments (private): axes, figures, curves, runs, grids, styles, SVDs.
 
 Built on :mod:`helpers._validate` and worded like it: a value of the wrong kind is a
 TypeError, an unusable one a ValueError, and every message starts with the argument's
@@ -191,3 +191,44 @@ def check_marker(marker: object, name: str = "marker") -> str:
             f"{name} must be a matplotlib marker such as 'o', got {marker!r}"
         ) from None
     return marker  # type: ignore[return-value]
+
+
+def check_singular_values(singular_values: object) -> np.ndarray:
+    """Return singular values: finite, non-negative, not all zero, with finite squares."""
+    s = as_float_array(singular_values, "singular_values", ndim=1, allow_empty=False)
+    with np.errstate(all="ignore"):
+        total = np.sum(s**2)
+    if np.any(s < 0) or not (np.isfinite(total) and total > 0):
+        raise ValueError(
+            "singular_values must be non-negative, not all zero, and small enough to square "
+            f"(below about 1e150), got {s}"
+        )
+    return s
+
+
+def check_image_factors(
+    image: object, factors: object, required: bool = False
+) -> tuple[np.ndarray, ...]:
+    """Check a greyscale image and its thin SVD ``(U, s, Vh)`` (computed if not ``required``)."""
+    image = as_float_array(image, "image", ndim=2, allow_empty=False)
+    if factors is None and not required:
+        return image, *np.linalg.svd(image, full_matrices=False)
+    if not (isinstance(factors, tuple | list) and len(factors) == 3):
+        raise TypeError(f"factors must be the three arrays (U, s, Vh), got {factors!r}")
+    U, s, Vh = (
+        as_float_array(f, f"factors ({n})") for f, n in zip(factors, ("U", "s", "Vh"), strict=True)
+    )
+    m, n = image.shape
+    if not (
+        U.ndim == 2
+        and s.ndim == 1
+        and Vh.ndim == 2
+        and U.shape[0] == m
+        and Vh.shape[1] == n
+        and U.shape[1] == s.size == Vh.shape[0] >= 1
+    ):
+        raise ValueError(
+            f"factors must be the thin SVD of the {m} x {n} image, shapes (m, k), (k,), (k, n); "
+            f"got {U.shape}, {s.shape}, {Vh.shape}"
+        )
+    return image, U, s, Vh

@@ -35,47 +35,6 @@ __all__ = [
 ]
 
 
-def _check_singular_values(singular_values: ArrayLike) -> np.ndarray:
-    """Non-negative finite singular values, not all zero, whose squares are finite."""
-    s = as_float_array(singular_values, "singular_values", ndim=1, allow_empty=False)
-    with np.errstate(all="ignore"):
-        total = np.sum(s**2)
-    if np.any(s < 0) or not (np.isfinite(total) and total > 0):
-        raise ValueError(
-            "singular_values must be non-negative, not all zero, and small enough to square "
-            f"(below about 1e150), got {s}"
-        )
-    return s
-
-
-def _check_image_factors(
-    image: ArrayLike, factors: object, required: bool = False
-) -> tuple[np.ndarray, ...]:
-    """Check a greyscale image and its thin SVD ``(U, s, Vh)`` (computed if not ``required``)."""
-    image = as_float_array(image, "image", ndim=2, allow_empty=False)
-    if factors is None and not required:
-        return image, *np.linalg.svd(image, full_matrices=False)
-    if not (isinstance(factors, tuple | list) and len(factors) == 3):
-        raise TypeError(f"factors must be the three arrays (U, s, Vh), got {factors!r}")
-    U, s, Vh = (
-        as_float_array(f, f"factors ({n})") for f, n in zip(factors, ("U", "s", "Vh"), strict=True)
-    )
-    m, n = image.shape
-    if not (
-        U.ndim == 2
-        and s.ndim == 1
-        and Vh.ndim == 2
-        and U.shape[0] == m
-        and Vh.shape[1] == n
-        and U.shape[1] == s.size == Vh.shape[0] >= 1
-    ):
-        raise ValueError(
-            f"factors must be the thin SVD of the {m} x {n} image, shapes (m, k), (k,), (k, n); "
-            f"got {U.shape}, {s.shape}, {Vh.shape}"
-        )
-    return image, U, s, Vh
-
-
 def plot_svd_geometry(A: ArrayLike, *, n_points: int = 200) -> Figure:
     """Show how a 2 x 2 matrix ``A = U Sigma V^T`` maps the unit circle, one factor at a time.
 
@@ -175,7 +134,7 @@ def plot_explained_variance(singular_values: ArrayLike, *, n_show: int | None = 
     >>> fig = plot_explained_variance([3.0, 2.0, 1.0])
     >>> plt.close(fig)
     """
-    s = _check_singular_values(singular_values)
+    s = _checks.check_singular_values(singular_values)
     if n_show is not None:
         n_show = _validate.check_count(n_show, "n_show")
     if s.ndim != 1 or s.size == 0 or np.any(s < 0) or not s.any():
@@ -286,7 +245,7 @@ def plot_low_rank_gallery(image: ArrayLike, factors: tuple, ranks: Sequence[int]
     3
     >>> plt.close(fig)
     """
-    image, *factors = _check_image_factors(image, factors, required=True)
+    image, *factors = _checks.check_image_factors(image, factors, required=True)
     if not isinstance(ranks, list | tuple | np.ndarray) or len(ranks) == 0:
         raise TypeError(f"ranks must be a non-empty list of ranks, got {ranks!r}")
     ranks = [_validate.check_integer_in(r, "ranks", 1, factors[1].size) for r in ranks]
@@ -342,7 +301,7 @@ def plot_eckart_young(
     >>> fig = plot_eckart_young([3.0, 2.0, 1.0], [1, 2], [0.6, 0.27])
     >>> plt.close(fig)
     """
-    s = _check_singular_values(singular_values)
+    s = _checks.check_singular_values(singular_values)
     ranks = as_float_array(ranks, "ranks", ndim=1)
     measured = as_float_array(measured_errors, "measured_errors")
     if ranks.shape != measured.shape:
@@ -552,7 +511,7 @@ def low_rank_explorer(
     >>> round(explorer.update(rank=20).relative_error, 12)
     0.0
     """
-    image, *factors = _check_image_factors(image, factors)
+    image, *factors = _checks.check_image_factors(image, factors)
     if max_rank is not None:
         max_rank = _validate.check_integer_in(max_rank, "max_rank", 1, factors[1].size)
     size = np.asarray(factors[1]).size
