@@ -79,7 +79,7 @@ class DivergenceError(ValueError, FloatingPointError):
         self.history = history
 
 
-def _kind(value: object) -> str:
+def describe_value(value: object) -> str:
     """Name the type of ``value`` and show it briefly, for messages."""
     text = repr(value)
     if len(text) > 60:
@@ -103,7 +103,7 @@ def is_real_number(value: object) -> bool:
 def check_real(value: object, name: str) -> float:
     """Return ``value`` as a float if it is one real number, else raise TypeError."""
     if not is_real_number(value):
-        raise TypeError(f"{name} must be a real number, got {_kind(value)}")
+        raise TypeError(f"{name} must be a real number, got {describe_value(value)}")
     return float(value)  # type: ignore[arg-type]
 
 
@@ -158,7 +158,7 @@ def check_count(value: object, name: str, minimum: int = 1) -> int:
     ValueError: steps must be at least 1, got 0
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {_kind(value)}")
+        raise TypeError(f"{name} must be an integer, got {describe_value(value)}")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}")
     return int(value)
@@ -173,7 +173,7 @@ def check_rank(rank: object, largest: int, bound: str | None = None, name: str =
     ValueError: rank must be between 1 and min(m, n) = 3, got 4
     """
     if isinstance(rank, (bool, np.bool_)) or not isinstance(rank, (numbers.Integral, np.integer)):
-        raise TypeError(f"{name} must be an integer, got {_kind(rank)}")
+        raise TypeError(f"{name} must be an integer, got {describe_value(rank)}")
     if not 1 <= rank <= largest:
         raise ValueError(f"{name} must be between 1 and {bound or largest}, got {rank}")
     return int(rank)
@@ -194,7 +194,7 @@ def check_seed(seed: object, name: str = "seed") -> Any:
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (numbers.Integral, np.integer)):
         raise TypeError(
             f"{name} must be a non-negative integer, None or a numpy.random.Generator, "
-            f"got {_kind(seed)}"
+            f"got {describe_value(seed)}"
         )
     if seed < 0:
         raise ValueError(f"{name} must be a non-negative integer, got {seed}")
@@ -204,7 +204,7 @@ def check_seed(seed: object, name: str = "seed") -> Any:
 def check_bool(value: object, name: str) -> bool:
     """Return ``value`` as a bool if it is True or False (NumPy's bool included)."""
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_kind(value)}")
+        raise TypeError(f"{name} must be True or False, got {describe_value(value)}")
     return bool(value)
 
 
@@ -222,7 +222,7 @@ def check_choice(value: object, name: str, options: Sequence[str]) -> str:
     'central'
     """
     if not (isinstance(value, str) and value in options):
-        raise ValueError(f"{name} must be one of {tuple(options)}, got {_kind(value)}")
+        raise ValueError(f"{name} must be one of {tuple(options)}, got {describe_value(value)}")
     return value
 
 
@@ -297,7 +297,7 @@ def as_float_array(
     except ValueError:  # a ragged nested list, for instance
         raise ValueError(
             f"{name} must be a rectangular array of numbers (nested lists of equal lengths), "
-            f"got {_kind(value)}"
+            f"got {describe_value(value)}"
         ) from None
     kind = array.dtype.kind
     if kind == "c" and not allow_complex:
@@ -306,7 +306,7 @@ def as_float_array(
         expected = "real or complex numbers" if allow_complex else "real numbers"
         raise TypeError(
             f"{name} must be {what} of {expected}, got "
-            + (f"dtype {array.dtype}" if isinstance(value, np.ndarray) else _kind(value))
+            + (f"dtype {array.dtype}" if isinstance(value, np.ndarray) else describe_value(value))
         )
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else ndim
@@ -333,11 +333,126 @@ def real_result(value: object, name: str) -> NDArray:
         array = np.asarray(value)
     except ValueError:
         raise ValueError(
-            f"{name} must return a rectangular array of numbers, got {_kind(value)}"
+            f"{name} must return a rectangular array of numbers, got {describe_value(value)}"
         ) from None
     if array.dtype.kind == "c":
         raise TypeError(f"{name} must return real numbers, got complex values")
     if array.dtype.kind not in "iufb":
-        shown = f"dtype {array.dtype}" if isinstance(value, np.ndarray) else _kind(value)
+        shown = f"dtype {array.dtype}" if isinstance(value, np.ndarray) else describe_value(value)
         raise TypeError(f"{name} must return real numbers, got {shown}")
     return array
+
+
+def evaluate(
+    f: Callable[..., object],
+    *args: object,
+    name: str = "f",
+    shape: tuple[int, ...] | None = None,
+    where: str = "",
+) -> NDArray[np.float64]:
+    """Call a function the user gave and return its result as checked float64 numbers.
+
+    The call runs with NumPy's floating-point warnings silenced; what it returned must be
+    real numbers (TypeError otherwise), of ``shape`` when given (``()``: one number, any
+    array with a single entry counts) and finite (ValueError). ``where`` ends the messages
+    (``" at x0"``). An error the function raises itself passes through unchanged.
+
+    Examples
+    --------
+    >>> evaluate(lambda x: 2 * x, np.array([1.0, 2.0]), shape=(2,))
+    array([2., 4.])
+    >>> evaluate(lambda x: np.log(x), -1.0, where=" at x = -1.0")
+    Traceback (most recent call last):
+        ...
+    ValueError: f must return finite values at x = -1.0, got nan
+    >>> evaluate(lambda x: "two", 1.0)
+    Traceback (most recent call last):
+        ...
+    TypeError: f must return real numbers, got str 'two'
+    """
+    with np.errstate(all="ignore"):
+        value = f(*args)
+    out = real_result(value, name).astype(np.float64)
+    if shape is not None and not (shape == () and out.size == 1):
+        if out.shape != shape:
+            wanted = "a single number" if shape == () else f"an array of shape {shape}"
+            raise ValueError(f"{name} must return {wanted}{where}, got shape {out.shape}")
+    if shape == ():
+        out = out.reshape(())
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{name} must return finite values{where}, got {describe_non_finite(out)}")
+    return out
+
+
+def check_interval(value: object, name: str) -> tuple[float, float]:
+    """Return ``value`` as a pair ``(low, high)`` of finite numbers with ``low < high``.
+
+    >>> check_interval([-1, 2], "xlim")
+    (-1.0, 2.0)
+    >>> check_interval((2.0, 1.0), "xlim")
+    Traceback (most recent call last):
+        ...
+    ValueError: xlim must be (low, high) with low < high, got (2.0, 1.0)
+    """
+    if isinstance(value, np.ndarray) and value.shape == (2,):
+        value = tuple(value)
+    if not (isinstance(value, (tuple, list)) and len(value) == 2):
+        raise TypeError(
+            f"{name} must be a pair (low, high) of numbers, got {describe_value(value)}"
+        )
+    low, high = (check_finite_number(v, name) for v in value)
+    if not low < high:
+        raise ValueError(f"{name} must be (low, high) with low < high, got ({low!r}, {high!r})")
+    return low, high
+
+
+def check_text(value: object, name: str) -> str:
+    """Return ``value`` if it is a string (a label, a title), else raise TypeError."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {describe_value(value)}")
+    return value
+
+
+def check_axis(axis: object, ndim: int, name: str = "axis") -> int | tuple[int, ...] | None:
+    """Return ``axis`` (None, an axis or a tuple of distinct axes of an ``ndim``-D array).
+
+    Negative axes count from the end, as in NumPy.
+
+    >>> check_axis(-1, 2), check_axis((0, 1), 2), check_axis(None, 2)
+    (-1, (0, 1), None)
+    >>> check_axis(2, 2)
+    Traceback (most recent call last):
+        ...
+    ValueError: axis must be between -2 and 1 for a 2-D array, got 2
+    """
+    if axis is None:
+        return None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    for a in axes:
+        if isinstance(a, (bool, np.bool_)) or not isinstance(a, (numbers.Integral, np.integer)):
+            wanted = "None, an integer or a tuple of integers"
+            raise TypeError(f"{name} must be {wanted}, got {describe_value(axis)}")
+        if not -ndim <= a < ndim:
+            raise ValueError(
+                f"{name} must be between {-ndim} and {ndim - 1} for a {ndim}-D array, got {axis!r}"
+            )
+    if len({int(a) % ndim for a in axes}) != len(axes):
+        raise ValueError(f"{name} must not repeat an axis, got {axis!r}")
+    return tuple(int(a) for a in axis) if isinstance(axis, tuple) else int(axis)  # type: ignore[arg-type]
+
+
+def check_integer_in(value: object, name: str, low: int, high: int) -> int:
+    """Return ``value`` as an int if it is an integer with ``low <= value <= high``.
+
+    >>> check_integer_in(9, "compress_level", 0, 9)
+    9
+    >>> check_integer_in(1, "colours", 2, 256)
+    Traceback (most recent call last):
+        ...
+    ValueError: colours must be between 2 and 256, got 1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {describe_value(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}, got {value}")
+    return int(value)

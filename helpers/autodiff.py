@@ -24,11 +24,23 @@ a ``Dual`` or a plain array, so one loss function written with them and with ``+
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from helpers import _validate
+from helpers._autodiff_checks import (
+    NonFiniteError,
+    as_data,
+    check_broadcast,
+    check_matmul,
+    check_power,
+    check_reduction,
+    check_shape,
+    finite_result,
+    operand_type,
+)
 
 __all__ = [
     "Dual",
@@ -48,71 +60,6 @@ Rule = Callable[[Array], tuple[Array | None, ...]]
 Axis = int | tuple[int, ...] | None
 
 
-# --------------------------------------------------------------------------- validation
-def _as_data(value: object, name: str) -> Array:
-    """Return ``value`` as a float64 array, or raise naming ``name`` and what was wrong."""
-    if isinstance(value, Tensor | Dual):
-        raise TypeError(f"{name} must be numbers, got a {type(value).__name__}")
-    try:
-        arr = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # e.g. a ragged list
-        raise TypeError(f"{name} must be a number or an array of numbers: {exc}") from None
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must be real, got a complex array")
-    if not (np.issubdtype(arr.dtype, np.number) or arr.dtype == np.bool_):
-        raise TypeError(f"{name} must be a number or an array of numbers, got dtype {arr.dtype}")
-    arr = np.asarray(arr, dtype=np.float64)
-    if not np.all(np.isfinite(arr)):
-        bad = arr.item() if arr.ndim == 0 else arr[tuple(np.argwhere(~np.isfinite(arr))[0])]
-        raise ValueError(f"{name} must be finite, got {bad}")
-    return arr
-
-
-def _result(compute: Callable[[], Array], op: str) -> Array:
-    """Run one forward computation; a non-finite result is an error that names ``op``."""
-    with np.errstate(all="ignore"):
-        value = np.asarray(compute(), dtype=np.float64)
-    if not np.all(np.isfinite(value)):
-        raise ValueError(
-            f"{op} gave a non-finite value: an input outside its domain, or an overflow"
-        )
-    return value
-
-
-def _operand_type(other: object, op: str) -> None:
-    if not isinstance(other, np.ndarray | numbers.Real):
-        raise TypeError(
-            f"the operands of {op} must be Tensors, NumPy arrays or real numbers, "
-            f"got {type(other).__name__}"
-        )
-
-
-def _check_broadcast(a: tuple[int, ...], b: tuple[int, ...], op: str) -> None:
-    try:
-        np.broadcast_shapes(a, b)
-    except ValueError:
-        raise ValueError(
-            f"shapes {a} and {b} do not broadcast for {op}: "
-            "aligned from the right, each pair of lengths must be equal or one of them 1"
-        ) from None
-
-
-def _check_matmul(a: tuple[int, ...], b: tuple[int, ...]) -> None:
-    if not (1 <= len(a) <= 2 and 1 <= len(b) <= 2) or a[-1] != b[0]:
-        raise ValueError(
-            f"shapes {a} and {b} do not fit for @: vectors or matrices whose inner "
-            "lengths agree, (n, m) @ (m, h)"
-        )
-
-
-def _check_power(p: object) -> float:
-    if isinstance(p, bool) or not isinstance(p, numbers.Real):
-        raise TypeError(
-            f"the exponent of ** must be a real number (a scalar power), got {type(p).__name__}"
-        )
-    return float(p)
-
-
 # --------------------------------------------------------------------------- reverse mode
 def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
     """Sum ``grad`` back to ``shape``: the backward rule of NumPy's broadcasting.
@@ -130,7 +77,7 @@ def _unbroadcast(grad: Array, shape: tuple[int, ...]) -> Array:
 
 
 def _node(value: Array, parents: tuple[Tensor, ...], rule: Rule, op: str) -> Tensor:
-    """Make the result of an operation (its value is already checked by ``_result``)."""
+    """Make the result of an operation (its value is already checked by ``finite_result``)."""
     node = Tensor.__new__(Tensor)
     node.data, node.grad, node.parents, node.rule, node.op = value, None, parents, rule, op
     node.requires_grad = any(p.requires_grad for p in parents)
@@ -183,8 +130,8 @@ class Tensor:
     __array_ufunc__ = None  # array + Tensor calls Tensor.__radd__; np.exp(Tensor) is a TypeError
 
     def __init__(self, data: ArrayLike, requires_grad: bool = True) -> None:
-        self.data = _as_data(data, "data")
-        self.requires_grad = bool(requires_grad)
+        self.data = as_data(data, "data")
+        self.requires_grad = _validate.check_bool(requires_grad, "requires_grad")
         self.grad: Array | None = None
         self.parents: tuple[Tensor, ...] = ()
         self.rule: Rule | None = None
@@ -202,42 +149,46 @@ class Tensor:
         """Wrap a constant operand as an input node (its gradient is simply not used)."""
         if isinstance(other, Tensor):
             return other
-        _operand_type(other, op)
+        operand_type(other, op)
         return Tensor(other, requires_grad=False)
 
     def _pair(self, other: object, op: str) -> tuple[Tensor, Array, Array]:
         other = self._lift(other, op)
-        _check_broadcast(self.shape, other.shape, op)
+        check_broadcast(self.shape, other.shape, op)
         return other, self.data, other.data
 
     # Each operation: the forward value, and its local backward rule g -> (dL/da, dL/db).
     def __add__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "+")
-        return _node(_result(lambda: a + b, "+"), (self, other), lambda g: (g, g), "+")
+        return _node(finite_result(lambda: a + b, "+"), (self, other), lambda g: (g, g), "+")
 
     def __sub__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "-")
-        return _node(_result(lambda: a - b, "-"), (self, other), lambda g: (g, -g), "-")
+        return _node(finite_result(lambda: a - b, "-"), (self, other), lambda g: (g, -g), "-")
 
     def __mul__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "*")  # d(ab)/da = b, d(ab)/db = a
-        return _node(_result(lambda: a * b, "*"), (self, other), lambda g: (g * b, g * a), "*")
+        return _node(
+            finite_result(lambda: a * b, "*"), (self, other), lambda g: (g * b, g * a), "*"
+        )
 
     def __truediv__(self, other: object) -> Tensor:
         other, a, b = self._pair(other, "/")  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
         rule = lambda g: (g / b, -g * a / b**2)  # noqa: E731
-        return _node(_result(lambda: a / b, "/"), (self, other), rule, "/")
+        return _node(finite_result(lambda: a / b, "/"), (self, other), rule, "/")
 
     def __neg__(self) -> Tensor:
         return _node(-self.data, (self,), lambda g: (-g,), "neg")
 
     def __pow__(self, p: object) -> Tensor:
-        p, a = _check_power(p), self.data  # d(a^p)/da = p a^(p-1)
-        return _node(_result(lambda: a**p, "**"), (self,), lambda g: (g * p * a ** (p - 1),), "**")
+        p, a = check_power(p), self.data  # d(a^p)/da = p a^(p-1)
+        return _node(
+            finite_result(lambda: a**p, "**"), (self,), lambda g: (g * p * a ** (p - 1),), "**"
+        )
 
     def __matmul__(self, other: object) -> Tensor:
         other = self._lift(other, "@")
-        _check_matmul(self.shape, other.shape)
+        check_matmul(self.shape, other.shape)
         X, W = self.data, other.data
         X2, W2 = X.reshape(-1, X.shape[-1]), W.reshape(W.shape[0], -1)  # vectors as matrices
 
@@ -249,7 +200,7 @@ class Tensor:
             dL_dX = (dL_dD @ W2.T).reshape(X.shape) if self.requires_grad else None
             return dL_dX, dL_dW
 
-        return _node(_result(lambda: X @ W, "@"), (self, other), rule, "@")
+        return _node(finite_result(lambda: X @ W, "@"), (self, other), rule, "@")
 
     __radd__ = __add__
     __rmul__ = __mul__
@@ -265,6 +216,7 @@ class Tensor:
 
     def sum(self, axis: Axis = None, *, keepdims: bool = False) -> Tensor:
         """Sum over ``axis`` (all axes by default); each entry gets the upstream gradient."""
+        axis, keepdims = check_reduction(axis, keepdims, self.ndim)
         a = self.data
 
         def rule(g: Array) -> tuple[Array]:
@@ -272,11 +224,13 @@ class Tensor:
                 g = np.expand_dims(g, axis)
             return (np.broadcast_to(g, a.shape),)
 
-        total = _result(lambda: a.sum(axis=axis, keepdims=keepdims), "sum")
+        total = finite_result(lambda: a.sum(axis=axis, keepdims=keepdims), "sum")
         return _node(total, (self,), rule, "sum")
 
     def mean(self, axis: Axis = None, *, keepdims: bool = False) -> Tensor:
         """Mean over ``axis`` (all axes by default): the sum times 1 / (entries summed)."""
+        if self.size == 0:
+            raise ValueError("the mean of a Tensor without entries is not defined")
         total = self.sum(axis, keepdims=keepdims)
         return total * (total.size / self.size)
 
@@ -287,8 +241,8 @@ class Tensor:
 
     def reshape(self, *shape: int) -> Tensor:
         """Return the same entries in a new shape; the gradient is reshaped back."""
-        old = self.shape
-        return _node(self.data.reshape(*shape), (self,), lambda g: (g.reshape(old),), "reshape")
+        old, new = self.shape, check_shape(shape, self.shape)
+        return _node(self.data.reshape(new), (self,), lambda g: (g.reshape(old),), "reshape")
 
     def __getitem__(self, index: object) -> Tensor:
         """Select entries as NumPy does; their gradients go back to the selected places."""
@@ -330,7 +284,7 @@ class Tensor:
                 )
             seed = np.ones(self.shape)
         else:
-            seed = _as_data(grad, "grad")
+            seed = as_data(grad, "grad")
             if seed.shape != self.shape:
                 raise ValueError(
                     f"grad must have the output's shape {self.shape}, got {seed.shape}"
@@ -420,12 +374,21 @@ def gradient(f: Callable[..., Tensor], *inputs: ArrayLike) -> Array | tuple[Arra
     >>> gradient(lambda x, y: x**2 + x * y + y**2, 1.0, 2.0)
     (array(4.), array(5.))
     """
-    if not callable(f):
-        raise TypeError(f"f must be a callable, got {type(f).__name__}")
-    tensors = [Tensor(x) for x in inputs]
-    out = f(*tensors)
+    _validate.check_callable(f, "f")
+    tensors = [
+        Tensor(_validate.as_float_array(x, f"inputs[{i}]", allow_bool=False))
+        for i, x in enumerate(inputs)
+    ]
+    try:
+        out = f(*tensors)
+    except NonFiniteError as error:
+        raise NonFiniteError(f"f is not finite at these inputs: {error}") from None
     if not isinstance(out, Tensor):
         raise TypeError(f"f must return a Tensor, got {type(out).__name__}")
+    if out.size != 1:
+        raise ValueError(
+            f"f must return a scalar output (a loss) for these inputs, got shape {out.shape}"
+        )
     out.backward()
     grads = tuple(np.zeros(t.shape) if t.grad is None else t.grad for t in tensors)
     return grads[0] if len(grads) == 1 else grads
@@ -462,10 +425,8 @@ class Dual:
     __array_ufunc__ = None
 
     def __init__(self, value: ArrayLike, tangent: ArrayLike | None = None) -> None:
-        self.value = _as_data(value, "value")
-        self.tangent = (
-            np.zeros_like(self.value) if tangent is None else _as_data(tangent, "tangent")
-        )
+        self.value = as_data(value, "value")
+        self.tangent = np.zeros_like(self.value) if tangent is None else as_data(tangent, "tangent")
         if self.tangent.shape != self.value.shape:
             raise ValueError(
                 f"tangent must have the shape of value, {self.value.shape}, "
@@ -480,17 +441,17 @@ class Dual:
     def _lift(other: object, op: str) -> Dual:
         if isinstance(other, Dual):
             return other
-        _operand_type(other, op)
+        operand_type(other, op)
         return Dual(other)
 
     def _pair(self, other: object, op: str) -> tuple[Array, Array, Array, Array]:
         other = self._lift(other, op)
-        _check_broadcast(self.value.shape, other.value.shape, op)
+        check_broadcast(self.value.shape, other.value.shape, op)
         return self.value, self.tangent, other.value, other.tangent
 
     @staticmethod
     def _make(op: str, value: Callable[[], Array], tangent: Callable[[], Array]) -> Dual:
-        return Dual(_result(value, op), _result(tangent, f"the derivative of {op}"))
+        return Dual(finite_result(value, op), finite_result(tangent, f"the derivative of {op}"))
 
     # Each operation: the value, and the tangent = local derivative times incoming tangent(s).
     def __add__(self, other: object) -> Dual:
@@ -513,12 +474,12 @@ class Dual:
         return Dual(-self.value, -self.tangent)
 
     def __pow__(self, p: object) -> Dual:
-        p, a, ta = _check_power(p), self.value, self.tangent
+        p, a, ta = check_power(p), self.value, self.tangent
         return self._make("**", lambda: a**p, lambda: p * a ** (p - 1) * ta)
 
     def __matmul__(self, other: object) -> Dual:
         other = self._lift(other, "@")
-        _check_matmul(self.value.shape, other.value.shape)
+        check_matmul(self.value.shape, other.value.shape)
         a, ta, b, tb = self.value, self.tangent, other.value, other.tangent
         return self._make("@", lambda: a @ b, lambda: ta @ b + a @ tb)
 
@@ -536,6 +497,7 @@ class Dual:
 
     def sum(self, axis: Axis = None, *, keepdims: bool = False) -> Dual:
         """Sum over ``axis``; the tangent is summed the same way."""
+        axis, keepdims = check_reduction(axis, keepdims, self.value.ndim)
         a, ta = self.value, self.tangent
         return self._make(
             "sum", lambda: a.sum(axis, keepdims=keepdims), lambda: ta.sum(axis, keepdims=keepdims)
@@ -543,6 +505,9 @@ class Dual:
 
     def mean(self, axis: Axis = None, *, keepdims: bool = False) -> Dual:
         """Mean over ``axis``; the tangent is averaged the same way."""
+        axis, keepdims = check_reduction(axis, keepdims, self.value.ndim)
+        if self.value.size == 0:
+            raise ValueError("the mean of a Dual without entries is not defined")
         a, ta = self.value, self.tangent
         return self._make(
             "mean",
@@ -561,7 +526,8 @@ class Dual:
 
     def reshape(self, *shape: int) -> Dual:
         """Return value and tangent in a new shape."""
-        return Dual(self.value.reshape(*shape), self.tangent.reshape(*shape))
+        new = check_shape(shape, self.value.shape)
+        return Dual(self.value.reshape(new), self.tangent.reshape(new))
 
 
 def jvp(f: Callable[[Dual], Dual], x: ArrayLike, direction: ArrayLike) -> tuple[Array, Array]:
@@ -598,13 +564,15 @@ def jvp(f: Callable[[Dual], Dual], x: ArrayLike, direction: ArrayLike) -> tuple[
     >>> float(value), float(slope)
     (5.0, 2.0)
     """
-    if not callable(f):
-        raise TypeError(f"f must be a callable, got {type(f).__name__}")
-    x = _as_data(x, "x")
-    v = _as_data(direction, "direction")
+    _validate.check_callable(f, "f")
+    x = as_data(x, "x")
+    v = as_data(direction, "direction")
     if v.shape != x.shape:
         raise ValueError(f"direction must have the shape of x, {x.shape}, got {v.shape}")
-    out = f(Dual(x, v))
+    try:
+        out = f(Dual(x, v))
+    except NonFiniteError as error:
+        raise NonFiniteError(f"f is not finite at x along direction: {error}") from None
     if not isinstance(out, Dual):
         raise TypeError(f"f must return a Dual, got {type(out).__name__}")
     return out.value, out.tangent
@@ -626,13 +594,22 @@ _ELEMENTWISE: dict[str, tuple[Callable[[Array], Array], Callable[[Array, Array],
 def _elementwise(name: str, x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:
     f, local_derivative = _ELEMENTWISE[name]
     if isinstance(x, Tensor):
-        y = _result(lambda: f(x.data), name)
+        y = finite_result(lambda: f(x.data), name)
         d = local_derivative(x.data, y)
         return _node(y, (x,), lambda g: (g * d,), name)
     if isinstance(x, Dual):
-        y = _result(lambda: f(x.value), name)
-        return Dual(y, _result(lambda: local_derivative(x.value, y) * x.tangent, name))
-    return f(x)
+        y = finite_result(lambda: f(x.value), name)
+        return Dual(y, finite_result(lambda: local_derivative(x.value, y) * x.tangent, name))
+    values = _validate.as_float_array(x, "x", allow_bool=False)
+    with np.errstate(all="ignore"):
+        y = f(values)
+    if not np.all(np.isfinite(y)):
+        where = float(np.ravel(values)[np.flatnonzero(~np.isfinite(np.ravel(y)))[0]])
+        raise ValueError(
+            f"{name}(x) is not finite at x = {where!r}: x is outside the domain of {name}, "
+            f"or {name}(x) overflows"
+        )
+    return y
 
 
 def exp(x: Tensor | Dual | ArrayLike) -> Tensor | Dual | Array:

@@ -8,6 +8,10 @@ Layout convention (the lecture's): for ``y = g(x)`` with ``y`` in R^n and ``x`` 
 R^m the Jacobian ``dy/dx`` is an ``n x m`` matrix, and a gradient has the shape of
 the thing it differentiates by. :func:`jacobian` therefore returns an array of
 shape ``f(x).shape + x.shape``.
+
+The numerical experiments of notebooks 03 and 05 (:func:`deep_chain`,
+:func:`perturbation_changes`, :func:`loglog_slope`) are importable from here too; their code
+is in the private ``helpers._calculus_experiments``.
 """
 
 from __future__ import annotations
@@ -19,16 +23,21 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from helpers import _validate
+from helpers._calculus_experiments import deep_chain, loglog_slope, perturbation_changes
 
 __all__ = [
     "backward_difference",
     "central_difference",
     "check_gradient",
+    "deep_chain",
     "default_step",
     "derivative",
+    "directional_slope",
     "forward_difference",
     "gradient",
     "jacobian",
+    "loglog_slope",
+    "perturbation_changes",
 ]
 
 Method = Literal["forward", "backward", "central"]
@@ -518,60 +527,7 @@ def check_gradient(
     return float(np.max(np.abs(analytic - numeric) / denom, initial=0.0))
 
 
-# --------------------------------------------------------------------------- the explorers' logic
-__all__ += ["deep_chain", "directional_slope", "loglog_slope", "perturbation_changes"]
-
-
-def deep_chain(x: float, weights: ArrayLike) -> tuple[NDArray, NDArray, NDArray]:
-    """Run ``x`` through a chain of layers and collect the chain rule's pieces.
-
-    Layer ``k`` is ``y_k = w_k * (y_{k-1} + 0.1 * tanh(y_{k-1}))``, a smooth function
-    whose local derivative ``w_k * (1 + 0.1 / cosh(y_{k-1})**2)`` lies between
-    ``w_k`` and ``1.1 * w_k``. By the chain rule ``dz/dx`` of the whole chain is the
-    product of the local derivatives.
-
-    Parameters
-    ----------
-    x : float
-        The input ``y_0``.
-    weights : array_like of float
-        One weight per layer (at least one).
-
-    Returns
-    -------
-    values : numpy.ndarray
-        ``y_0, y_1, ..., y_n`` (length ``n + 1``).
-    local : numpy.ndarray
-        ``dy_k / dy_{k-1}`` for ``k = 1..n``.
-    running : numpy.ndarray
-        ``dy_k / dx``, the running products of ``local`` (length ``n``).
-
-    Raises
-    ------
-    ValueError
-        If ``x`` or a weight is not finite, or ``weights`` is empty.
-
-    Examples
-    --------
-    >>> values, local, running = deep_chain(0.0, [2.0, 3.0])
-    >>> [round(float(v), 6) for v in local], round(float(running[-1]), 6)
-    ([2.2, 3.3], 7.26)
-    """
-    weights = np.atleast_1d(np.asarray(weights, dtype=float))
-    if weights.ndim != 1 or weights.size == 0:
-        raise ValueError(f"weights must be a non-empty 1-D list, got shape {weights.shape}")
-    if not np.all(np.isfinite(weights)):
-        raise ValueError("weights must be finite")
-    if not np.isfinite(x):
-        raise ValueError(f"x must be finite, got {x!r}")
-    values = np.empty(weights.size + 1)
-    values[0] = x
-    local = np.empty(weights.size)
-    for k, w in enumerate(weights):
-        y = values[k]
-        values[k + 1] = w * (y + 0.1 * np.tanh(y))
-        local[k] = w * (1 + 0.1 * (1 - np.tanh(y) ** 2))  # 1 / cosh^2 = 1 - tanh^2
-    return values, local, np.cumprod(local)
+# --------------------------------------------------------------------------- a direction's slope
 
 
 def directional_slope(
@@ -610,125 +566,14 @@ def directional_slope(
     >>> round(slope, 6), round(predicted, 6)
     (4.0, 4.0)
     """
-    point = np.asarray(point, dtype=float)
+    _check_callable(f)
+    point = _validate.as_float_array(point, "point", allow_bool=False, finite=False)
     if point.shape != (2,) or not np.all(np.isfinite(point)):
         raise ValueError(f"point must be a finite 2-vector, got {point!r}")
-    if not np.isfinite(angle):
-        raise ValueError(f"angle must be finite, got {angle!r}")
+    angle = float(_validate.as_float_array(angle, "angle", ndim=0, allow_bool=False))
+    _validate.evaluate(f, point.copy(), shape=(), where=f" at point = {point.tolist()}")
     u = np.array([np.cos(angle), np.sin(angle)])
-    along = np.vectorize(lambda t: float(f(point + t * u)))
+    along = np.vectorize(lambda t: float(_validate.evaluate(f, point + t * u, shape=())))
     numerical = float(derivative(along, 0.0))
     predicted = float(gradient(f, point) @ u)
     return numerical, predicted
-
-
-def perturbation_changes(
-    loss: Callable[[NDArray], ArrayLike],
-    grad: ArrayLike,
-    W: ArrayLike,
-    direction: ArrayLike,
-    sizes: ArrayLike,
-) -> tuple[NDArray, NDArray]:
-    """Predicted and actual change of a loss when ``W`` moves by ``delta = size * u``.
-
-    ``u`` is ``direction`` scaled to unit Frobenius norm, so ``|delta| = size``.
-    The prediction is the first-order one, ``<grad L(W), delta>`` (sum of the
-    elementwise products); the actual change is ``L(W + delta) - L(W)``.
-
-    Parameters
-    ----------
-    loss : callable
-        Scalar function of an array shaped like ``W``.
-    grad : array_like
-        ``grad L(W)``, shaped like ``W``.
-    W : array_like
-        The point (any shape).
-    direction : array_like
-        Direction of the perturbation, shaped like ``W``, not all zero.
-    sizes : array_like
-        Perturbation sizes ``|delta|``, positive.
-
-    Returns
-    -------
-    predicted, actual : numpy.ndarray
-        One entry per size.
-
-    Raises
-    ------
-    ValueError
-        On a shape mismatch, non-finite input, a zero direction, a size <= 0, or a
-        loss that is not finite at ``W`` or a perturbed point.
-    TypeError
-        If ``loss`` is not callable.
-
-    Examples
-    --------
-    >>> W = np.array([1.0, 2.0])
-    >>> pred, act = perturbation_changes(lambda w: np.sum(w**2), 2 * W, W, [1.0, 0.0], [0.1])
-    >>> round(float(pred[0]), 6), round(float(act[0]), 6)   # 2 * 0.1 and 1.1**2 - 1
-    (0.2, 0.21)
-    """
-    if not callable(loss):
-        raise TypeError(f"loss must be a callable, got {type(loss).__name__}")
-    W = np.asarray(W, dtype=float)
-    grad = np.asarray(grad, dtype=float)
-    direction = np.asarray(direction, dtype=float)
-    sizes = np.atleast_1d(np.asarray(sizes, dtype=float))
-    for name, arr in (("grad", grad), ("direction", direction)):
-        if arr.shape != W.shape:
-            raise ValueError(f"{name} must have the shape of W {W.shape}, got {arr.shape}")
-    for name, arr in (("W", W), ("grad", grad), ("direction", direction), ("sizes", sizes)):
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"{name} must be finite")
-    norm = np.linalg.norm(direction)
-    if norm == 0:
-        raise ValueError("direction must not be all zero")
-    if np.any(sizes <= 0):
-        raise ValueError(f"sizes must be positive, got {float(np.min(sizes))!r}")
-    u = direction / norm
-    base = float(loss(W))
-    perturbed = np.array([float(loss(W + s * u)) for s in sizes])
-    if not (np.isfinite(base) and np.all(np.isfinite(perturbed))):
-        raise ValueError("loss must return finite values at W and at every W + size * u")
-    return sizes * float(np.sum(grad * u)), perturbed - base
-
-
-def loglog_slope(sizes: ArrayLike, errors: ArrayLike) -> float:
-    """Least-squares slope of ``log(errors)`` against ``log(sizes)``.
-
-    An error that behaves like ``C * size**p`` has slope ``p``.
-
-    Parameters
-    ----------
-    sizes, errors : array_like
-        Positive finite numbers of one shape, at least two of them, the sizes not
-        all equal.
-
-    Returns
-    -------
-    float
-        The fitted exponent ``p``.
-
-    Raises
-    ------
-    ValueError
-        If the shapes differ, fewer than two points are given, a value is not
-        positive and finite, or all sizes are equal (no slope to fit).
-
-    Examples
-    --------
-    >>> round(loglog_slope([1e-3, 1e-2, 1e-1], [3e-6, 3e-4, 3e-2]), 6)
-    2.0
-    """
-    sizes, errors = np.asarray(sizes, dtype=float), np.asarray(errors, dtype=float)
-    if sizes.shape != errors.shape or sizes.ndim != 1 or sizes.size < 2:
-        raise ValueError(
-            f"sizes and errors must be 1-D of one length >= 2, got {sizes.shape} and {errors.shape}"
-        )
-    for name, arr in (("sizes", sizes), ("errors", errors)):
-        if not np.all(np.isfinite(arr) & (arr > 0)):
-            raise ValueError(f"{name} must be positive and finite (a log-log fit)")
-    if np.ptp(np.log(sizes)) == 0:
-        raise ValueError("sizes must not all be equal (a slope needs two different sizes)")
-    slope, _ = np.polyfit(np.log(sizes), np.log(errors), 1)
-    return float(slope)

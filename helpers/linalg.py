@@ -427,15 +427,22 @@ __all__ += ["LowRankView", "low_rank_view", "rank_reconstruction"]
 
 def _check_factors(factors: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(U, s, Vh)`` as arrays, or raise if they are not a finite thin SVD."""
-    try:
-        U, s, Vh = (np.asarray(f) for f in factors)  # type: ignore[union-attr]
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"factors must be the three arrays (U, s, Vh), got {factors!r}") from err
+    if not (isinstance(factors, (tuple, list)) and len(factors) == 3):
+        raise TypeError(
+            "factors must be the three arrays (U, s, Vh) of np.linalg.svd(A, "
+            f"full_matrices=False), got {type(factors).__name__}"
+        )
+    U, s, Vh = (
+        _validate.as_float_array(part, f"factors ({name})", allow_complex=True, finite=False)
+        for part, name in zip(factors, ("U", "s", "Vh"), strict=True)
+    )
     if U.ndim != 2 or s.ndim != 1 or Vh.ndim != 2 or not (U.shape[1] == s.size == Vh.shape[0]):
         raise ValueError(
             "factors must be (U, s, Vh) of shapes (m, k), (k,), (k, n), as returned by "
             f"np.linalg.svd(A, full_matrices=False); got {U.shape}, {s.shape}, {Vh.shape}"
         )
+    if s.size == 0:
+        raise ValueError("factors must hold at least one singular value, got none")
     for name, part in (("U", U), ("s", s), ("Vh", Vh)):
         if not np.all(np.isfinite(part)):
             raise ValueError(f"factors must be finite, but {name} has NaN or infinite entries")

@@ -11,9 +11,10 @@ must), predictions clipped to the rating scale, and ``rmse(ratings)``.
   those of the ``SVD`` algorithm of the Surprise library, so the two can be compared like for
   like.
 
-The SGD pass exists twice: :func:`sgd_epoch_reference` is the short readable loop; a numba
-kernel (``helpers._sgd_kernels``, loaded on first use) runs the same updates in the same order,
-fast enough for Netflix-sized data.
+What the models share (id maps, raw-id lookup, clipping, :func:`rmse`) is in the private
+``helpers._recommender_base``. The SGD pass exists twice: :func:`sgd_epoch_reference` is the
+short readable loop; a numba kernel (``helpers._sgd_kernels``, loaded on first use) runs the
+same updates in the same order, fast enough for Netflix-sized data.
 """
 
 from __future__ import annotations
@@ -23,143 +24,14 @@ from typing import Any
 import numpy as np
 
 from helpers import _validate
+from helpers._recommender_base import Recommender, check_id, check_ratings, rmse
 from helpers._validate import DivergenceError
-from helpers.ratings import Ratings, _check_consistent
+from helpers.ratings import Ratings
 
 __all__ = ["BiasBaseline", "FunkSVD", "GlobalMean", "rmse", "sgd_epoch_reference"]
 
 
-def rmse(predicted: np.ndarray, actual: np.ndarray) -> float:
-    """Root mean squared error, the Netflix Prize's score.
-
-    Parameters
-    ----------
-    predicted, actual : array_like
-        Equally shaped, finite, non-empty.
-
-    Returns
-    -------
-    float
-
-    Raises
-    ------
-    TypeError
-        The arrays do not hold real numbers (complex numbers included).
-    ValueError
-        Shapes differ, the arrays are empty or hold non-finite values.
-
-    Examples
-    --------
-    >>> round(rmse([3.0, 4.0], [4.0, 4.0]), 4)
-    0.7071
-    """
-    predicted = _validate.as_float_array(predicted, "predicted", allow_bool=False)
-    actual = _validate.as_float_array(actual, "actual", allow_bool=False)
-    if predicted.shape != actual.shape or predicted.size == 0:
-        raise ValueError(
-            f"predicted and actual must have the same non-empty shape, got {predicted.shape} "
-            f"and {actual.shape}"
-        )
-    with np.errstate(over="ignore"):
-        value = float(np.sqrt(np.mean((predicted - actual) ** 2)))
-    if not np.isfinite(value):
-        raise ValueError("predicted and actual differ by more than float64 can square")
-    return value
-
-
-def _check_ratings(ratings: Any, name: str = "ratings") -> Ratings:
-    if not isinstance(ratings, Ratings):
-        raise TypeError(f"{name} must be a helpers.ratings.Ratings object, got {type(ratings)}")
-    if len(ratings) == 0:
-        raise ValueError(f"{name} is empty")
-    # Indices inside the id maps, equal lengths, finite values: compiled code relies on them,
-    # and a Ratings whose arrays were swapped or altered must not get that far.
-    _check_consistent(ratings, name)
-    return ratings
-
-
-class _Recommender:
-    """Shared machinery: the id maps of the training data, raw-id lookup, clipping, RMSE."""
-
-    def _remember(self, train: Ratings) -> None:
-        self.user_ids_ = train.user_ids
-        self.item_ids_ = train.item_ids
-        self.user_counts_ = train.user_counts
-        self.item_counts_ = train.item_counts
-        self.scale_ = train.scale
-        self.titles_ = train.titles
-        self.mu_ = float(np.mean(train.values))
-        self._train = train
-
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "mu_"):
-            raise RuntimeError(f"{type(self).__name__} is not fitted yet; call fit(ratings) first")
-
-    @staticmethod
-    def _lookup(raw: np.ndarray, ids: np.ndarray, counts: np.ndarray, name: str) -> np.ndarray:
-        raw = np.asarray(raw)
-        if raw.dtype.kind not in "iu":
-            raise TypeError(f"{name} must be integer raw ids, got dtype {raw.dtype}")
-        if raw.dtype.kind == "u" and raw.size and raw.max() > np.iinfo(np.int64).max:
-            raise ValueError(f"{name} must be raw ids below 2**63, got {raw.max()}")
-        raw = raw.astype(np.int64, copy=False)
-        pos = np.clip(np.searchsorted(ids, raw), 0, ids.size - 1)
-        found = (ids[pos] == raw) & (counts[pos] > 0)
-        return np.where(found, pos, -1).astype(np.int64)
-
-    def _indices(self, ratings: Ratings) -> tuple[np.ndarray, np.ndarray]:
-        """Model indices of every rating (-1 for users/items without training ratings)."""
-        if ratings.user_ids is self.user_ids_ and ratings.item_ids is self.item_ids_:
-            u = ratings.user_index.astype(np.int64)
-            i = ratings.item_index.astype(np.int64)
-            return np.where(self.user_counts_[u] > 0, u, -1), np.where(
-                self.item_counts_[i] > 0, i, -1
-            )
-        return (
-            self._lookup(ratings.raw_users, self.user_ids_, self.user_counts_, "user_ids"),
-            self._lookup(ratings.raw_items, self.item_ids_, self.item_counts_, "item_ids"),
-        )
-
-    def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
-
-    def _clipped(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
-        return np.clip(self._predict_index(u, i), *self.scale_)
-
-    def predict(self, user_ids: Any, item_ids: Any) -> np.ndarray | float:
-        """Predict ratings for raw user ids and raw item ids (broadcast against each other).
-
-        Users or items without training ratings get the baseline; predictions are clipped to
-        the rating scale. Scalars in, a float out; arrays in, an array out.
-        """
-        self._check_fitted()
-        arrays = []
-        for value, name in ((user_ids, "user_ids"), (item_ids, "item_ids")):
-            try:
-                arrays.append(np.asarray(value))
-            except ValueError:
-                raise ValueError(f"{name} must be an array of integer raw ids") from None
-        try:
-            users, items = np.broadcast_arrays(*arrays)
-        except ValueError:
-            raise ValueError(
-                "user_ids and item_ids must have the same shape (or one of them be a single id), "
-                f"got shapes {arrays[0].shape} and {arrays[1].shape}"
-            ) from None
-        u = self._lookup(users.ravel(), self.user_ids_, self.user_counts_, "user_ids")
-        i = self._lookup(items.ravel(), self.item_ids_, self.item_counts_, "item_ids")
-        out = self._clipped(u, i).reshape(users.shape)
-        return float(out) if out.ndim == 0 else out
-
-    def rmse(self, ratings: Ratings) -> float:
-        """RMSE of the (clipped) predictions on ``ratings``, e.g. a held-out test part."""
-        self._check_fitted()
-        ratings = _check_ratings(ratings)
-        u, i = self._indices(ratings)
-        return rmse(self._clipped(u, i), ratings.values)
-
-
-class GlobalMean(_Recommender):
+class GlobalMean(Recommender):
     """Predict the mean training rating for every user and item (the simplest baseline).
 
     Examples
@@ -172,14 +44,14 @@ class GlobalMean(_Recommender):
 
     def fit(self, ratings: Ratings) -> GlobalMean:
         """Remember the training mean (and the id maps); return ``self``."""
-        self._remember(_check_ratings(ratings))
+        self._remember(check_ratings(ratings))
         return self
 
     def _predict_index(self, u: np.ndarray, i: np.ndarray) -> np.ndarray:
         return np.full(u.shape, self.mu_)
 
 
-class BiasBaseline(_Recommender):
+class BiasBaseline(Recommender):
     """Global mean plus a user bias and an item bias, r_ui ~ mu + b_u + b_i, regularised.
 
     The biases minimise sum (r_ui - mu - b_u - b_i)^2 + reg_users sum b_u^2 + reg_items sum b_i^2
@@ -209,7 +81,7 @@ class BiasBaseline(_Recommender):
 
     def fit(self, ratings: Ratings) -> BiasBaseline:
         """Fit mu, b_u and b_i on ``ratings``; return ``self``."""
-        self._remember(_check_ratings(ratings))
+        self._remember(check_ratings(ratings))
         u, i, r = ratings.user_index, ratings.item_index, ratings.values - self.mu_
         bu = np.zeros(ratings.n_users)
         bi = np.zeros(ratings.n_items)
@@ -366,7 +238,7 @@ def _kernels():
     return _sgd_kernels
 
 
-class FunkSVD(_Recommender):
+class FunkSVD(Recommender):
     """Simon Funk's SVD for rating data: biases plus a rank-rho factorisation, trained by SGD.
 
     Predicts r_ui ~ mu + b_u + b_i + p_u . q_i (only p_u . q_i when ``biased=False``), where
@@ -483,9 +355,9 @@ class FunkSVD(_Recommender):
             rating scale needs; the message names ``lr`` and a smaller value to try.
         """
         history = _validate.check_bool(history, "history")
-        self._remember(_check_ratings(ratings))
+        self._remember(check_ratings(ratings))
         if validation is not None:
-            validation = _check_ratings(validation, "validation")
+            validation = check_ratings(validation, "validation")
         rng = np.random.default_rng(self.seed)
         # the same draws whatever the dtype, so float32 and float64 runs start alike
         shapes = (ratings.n_users, self.rank), (ratings.n_items, self.rank)
@@ -641,7 +513,7 @@ class FunkSVD(_Recommender):
 
     # ----------------------------------------------------------------------------------------
     def _item_position(self, item_id: int) -> int:
-        _check_id(item_id, "item_id")
+        check_id(item_id, "item_id")
         pos = self._lookup(np.array([item_id]), self.item_ids_, self.item_counts_, "item_id")[0]
         if pos < 0:
             raise ValueError(
@@ -670,8 +542,8 @@ class FunkSVD(_Recommender):
             ``item_id`` has no training ratings, or ``n``/``min_ratings`` is below 1.
         """
         self._check_fitted()
-        _check_count(n, "n")
-        _check_count(min_ratings, "min_ratings")
+        _validate.check_count(n, "n")
+        _validate.check_count(min_ratings, "min_ratings")
         i = self._item_position(item_id)
         Q = self.item_factors_
         norms = np.linalg.norm(Q, axis=1)
@@ -705,9 +577,9 @@ class FunkSVD(_Recommender):
             ``n`` or ``min_ratings`` is below 1.
         """
         self._check_fitted()
-        _check_count(n, "n")
-        _check_count(min_ratings, "min_ratings")
-        _check_id(user_id, "user_id")
+        _validate.check_count(n, "n")
+        _validate.check_count(min_ratings, "min_ratings")
+        check_id(user_id, "user_id")
         u = self._lookup(np.array([user_id]), self.user_ids_, self.user_counts_, "user_id")[0]
         eligible = self.item_counts_ >= min_ratings
         if u >= 0:
@@ -719,15 +591,6 @@ class FunkSVD(_Recommender):
         return [
             (int(self.item_ids_[candidates[k]]), float(np.clip(scores[k], low, high))) for k in best
         ]
-
-
-def _check_count(value: Any, name: str) -> None:
-    _validate.check_count(value, name)
-
-
-def _check_id(value: Any, name: str) -> None:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be one integer raw id, got {type(value).__name__} {value!r}")
 
 
 def _max_abs(array: np.ndarray) -> float:

@@ -495,12 +495,16 @@ def test_non_finite_data_is_rejected(bad):
         Dual(bad)
 
 
-@pytest.mark.parametrize(
-    "bad", [1j, np.array([1.0 + 2j]), "3", ["a", "b"], None, [[1.0], [1.0, 2.0]]]
-)
+@pytest.mark.parametrize("bad", [1j, np.array([1.0 + 2j]), "3", ["a", "b"], None])
 def test_non_real_data_is_a_type_error(bad):
     with pytest.raises(TypeError, match="data must be"):
         Tensor(bad)
+
+
+def test_ragged_data_is_a_value_error():
+    # the package's one policy: numbers of the wrong shape are a ValueError, as everywhere
+    with pytest.raises(ValueError, match="data must be a rectangular array"):
+        Tensor([[1.0], [1.0, 2.0]])
 
 
 def test_a_tensor_is_not_data():

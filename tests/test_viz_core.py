@@ -79,7 +79,7 @@ def test_slider_kinds_and_bad_ranges():
         viz.slider("h", 0.5, 0.0, 1.0, log=True)
     with pytest.raises(ValueError, match="low < high"):
         viz.slider("h", 0.5, 1.0, 1.0)
-    with pytest.raises(ValueError, match="steps must be a whole number"):
+    with pytest.raises(TypeError, match="steps must be an integer"):
         viz.slider("steps", 2.5, 1, 10, integer=True)
 
 

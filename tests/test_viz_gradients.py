@@ -58,7 +58,7 @@ def test_gradient_field_bad_input(kwargs, match):
 
 
 def test_gradient_field_rejects_nan():
-    with pytest.raises(ValueError, match="f on the region must be finite"):
+    with pytest.raises(ValueError, match="f must return finite values on the region"):
         gradients.plot_gradient_field(
             lambda x, y: np.full_like(x, np.nan), quadratic_grad, (-1, 1), (-1, 1)
         )

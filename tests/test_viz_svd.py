@@ -57,7 +57,7 @@ def test_gallery_titles_use_the_low_rank_views():
     view = linalg.low_rank_view(factors, 2)
     assert f"error {100 * view.relative_error:.0f}%" in fig.axes[1].get_title()
     np.testing.assert_allclose(fig.axes[2].images[0].get_array(), img, atol=1e-10)
-    with pytest.raises(ValueError, match="rank must be between 1 and 16"):
+    with pytest.raises(ValueError, match="ranks must be between 1 and 16"):
         svd.plot_low_rank_gallery(img, factors, [17])
 
 

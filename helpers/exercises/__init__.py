@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers import _validate
 from helpers.checks import Verdict
 from helpers.exercises._diagnose import (
     AnswerError,
@@ -101,16 +102,23 @@ class Exercise:
             raise ValueError(f"id must look like '02.1-slope', got {self.id!r}")
         if match.group(1) != self.notebook:
             raise ValueError(f"id {self.id!r} does not start with its notebook {self.notebook!r}")
-        if not all(isinstance(i, int) and 1 <= i <= 23 for i in self.lecture):
+        for name in ("lecture", "right", "wrong"):
+            if not isinstance(getattr(self, name), tuple | list):
+                raise TypeError(f"{name} of {self.id} must be a tuple, got {getattr(self, name)!r}")
+        if not all(type(i) is int and 1 <= i <= 23 for i in self.lecture):
             raise ValueError(f"lecture must hold outline item numbers 1..23, got {self.lecture!r}")
-        if self.difficulty not in (1, 2, 3):
+        if _validate.check_count(self.difficulty, "difficulty") not in (1, 2, 3):
             raise ValueError(f"difficulty must be 1, 2 or 3, got {self.difficulty!r}")
+        _validate.check_text(self.title, "title")
         if not callable(self.judge):
             raise TypeError(f"judge of {self.id} must be callable")
         if len(self.right) < 1 or not all(callable(r) for r in self.right):
             raise ValueError(f"{self.id}: right must hold at least one answer factory")
-        if len(self.wrong) < 2 or not all(
-            callable(f) and isinstance(s, str) and s for f, s in self.wrong
+        pairs = [w for w in self.wrong if isinstance(w, tuple | list) and len(w) == 2]
+        if (
+            len(self.wrong) < 2
+            or len(pairs) < len(self.wrong)
+            or not all(callable(f) and isinstance(s, str) and s for f, s in pairs)
         ):
             raise ValueError(f"{self.id}: wrong must hold at least two (factory, substring) pairs")
         if self.context is not None and not callable(self.context):
@@ -226,7 +234,7 @@ def check(exercise_id: str, answer: Any, *, quiet: bool = False, **context: Any)
     True
     """
     exercise = _lookup(exercise_id)
-    if quiet:
+    if _validate.check_bool(quiet, "quiet"):
         with contextlib.redirect_stdout(io.StringIO()):
             return _judge(exercise, answer, context)
     return _judge(exercise, answer, context)

@@ -25,7 +25,6 @@ from types import ModuleType
 from helpers.viz._core import (
     Explorer,
     FigureRenderer,
-    check_finite,
     encode_png,
     live_explorers,
     slider,
@@ -53,7 +52,6 @@ __all__ = [
     "PALETTE",
     "Explorer",
     "FigureRenderer",
-    "check_finite",
     "encode_png",
     "figure_png",
     "live_explorers",

@@ -9,20 +9,24 @@ How figures look (style, palette, labels) is in :mod:`helpers.viz.style`.
 from __future__ import annotations
 
 import io
+import numbers
 import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import ipywidgets
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from helpers import _validate
+from helpers.viz import _checks
+
 __all__ = [
     "Explorer",
     "FigureRenderer",
-    "check_finite",
     "encode_png",
     "live_explorers",
     "slider",
@@ -56,7 +60,15 @@ def encode_png(pixels: np.ndarray, *, compress_level: int = 1, colours: int | No
     >>> encode_png(np.zeros((4, 6), dtype=np.uint8))[1:4]
     b'PNG'
     """
-    pixels = np.asarray(pixels)
+    try:
+        pixels = np.asarray(pixels)
+    except ValueError:  # a ragged list
+        raise ValueError(
+            "pixels must be uint8 of shape (m, n) or (m, n, 4), got a ragged list"
+        ) from None
+    compress_level = _validate.check_integer_in(compress_level, "compress_level", 0, 9)
+    if colours is not None:
+        colours = _validate.check_integer_in(colours, "colours", 2, 256)
     if pixels.dtype != np.uint8 or not (
         pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] == 4)
     ):
@@ -65,8 +77,6 @@ def encode_png(pixels: np.ndarray, *, compress_level: int = 1, colours: int | No
         )
     image = Image.fromarray(pixels, mode="L" if pixels.ndim == 2 else "RGBA")
     if colours is not None:
-        if not 2 <= colours <= 256:
-            raise ValueError(f"colours must be between 2 and 256, got {colours!r}")
         image = image.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
     buffer = io.BytesIO()
     image.save(buffer, format="png", compress_level=compress_level)
@@ -97,6 +107,12 @@ class FigureRenderer:
     """
 
     def __init__(self, figure: Figure, animated: Sequence[Any] = ()) -> None:
+        _checks.check_figure(figure, "figure")
+        if not isinstance(animated, list | tuple) or not all(
+            isinstance(artist, Artist) and artist.get_figure(root=True) is figure
+            for artist in animated
+        ):
+            raise TypeError(f"animated must be a list of artists of figure, got {animated!r}")
         self.figure = figure
         self.canvas = FigureCanvasAgg(figure)
         self.animated = list(animated)
@@ -115,25 +131,6 @@ class FigureRenderer:
             for artist in self.animated:
                 (artist.axes or self.figure).draw_artist(artist)
         return encode_png(np.asarray(self.canvas.buffer_rgba()))
-
-
-def check_finite(name: str, values: Any) -> np.ndarray:
-    """Return ``values`` as a float array, or raise a ValueError naming ``name`` if not finite.
-
-    Examples
-    --------
-    >>> check_finite("x", [1, 2]).tolist()
-    [1.0, 2.0]
-    >>> check_finite("x", [1, float("nan")])
-    Traceback (most recent call last):
-    ...
-    ValueError: x must be finite, got 1 NaN or infinite value(s)
-    """
-    array = np.asarray(values, dtype=float)
-    bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-    if bad:
-        raise ValueError(f"{name} must be finite, got {bad} NaN or infinite value(s)")
-    return array
 
 
 def slider(
@@ -187,13 +184,30 @@ def slider(
     >>> slider("lr", 2.0, 1e-3, 1.0, log=True)
     Traceback (most recent call last):
     ...
-    ValueError: lr must be between 0.001 and 1.0, got 2.0
+    ValueError: lr must be between 0.001 and 1.0, got 2.0 (the slider's value)
     """
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+    _validate.check_text(name, "name")
+    low, high = (
+        _validate.check_finite_number(low, "low"),
+        _validate.check_finite_number(high, "high"),
+    )
+    if not low < high:
         raise ValueError(f"the range of {name} must satisfy low < high, got ({low!r}, {high!r})")
+    log, integer = _validate.check_bool(log, "log"), _validate.check_bool(integer, "integer")
     if log and low <= 0:
         raise ValueError(f"a log slider needs 0 < low < high, got low={low!r} for {name}")
-    _check_in_range(name, value, low, high, integer)
+    if integer:
+        if low != int(low) or high != int(high):
+            raise ValueError(f"an integer slider needs whole low and high, got ({low!r}, {high!r})")
+        low, high = int(low), int(high)
+    if step is not None:
+        step = _validate.check_positive(step, "step")
+        if integer and step != int(step):
+            raise ValueError(f"step of an integer slider must be a whole number, got {step!r}")
+    if description is not None:
+        _validate.check_text(description, "description")
+    continuous_update = _validate.check_bool(continuous_update, "continuous_update")
+    value = _check_in_range(name, value, low, high, integer, " (the slider's value)")
     options = {
         "description": description or name,
         "continuous_update": continuous_update,
@@ -222,14 +236,23 @@ def slider(
     return widget
 
 
-def _check_in_range(name: str, value: Any, low: float, high: float, integer: bool) -> None:
-    """Raise if ``value`` is not a (whole, for ``integer``) number in ``[low, high]``."""
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
-    if integer and int(value) != value:
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise ValueError(f"{name} must be between {low!r} and {high!r}, got {value!r}")
+def _check_in_range(
+    name: str, value: Any, low: float, high: float, integer: bool, what: str = ""
+) -> float:
+    """Return ``value`` if it is a (whole, for ``integer``) number in ``[low, high]``.
+
+    ``what`` ends the messages (what the value is, when ``name`` does not say it).
+    """
+    integral = isinstance(value, numbers.Integral | np.integer)
+    if integer and (isinstance(value, bool | np.bool_) or not integral):
+        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}{what}")
+    try:
+        number = int(value) if integer else _validate.check_real(value, name)  # type: ignore[call-overload]
+    except TypeError as error:
+        raise TypeError(f"{error}{what}") from None
+    if not low <= number <= high:
+        raise ValueError(f"{name} must be between {low!r} and {high!r}, got {number!r}{what}")
+    return number
 
 
 _LIVE: weakref.WeakSet = weakref.WeakSet()
@@ -277,12 +300,29 @@ class Explorer:
         arrange: Callable[[ipywidgets.Image], ipywidgets.Widget] | None = None,
         extra: Sequence[ipywidgets.Widget] = (),
     ) -> None:
+        if not isinstance(controls, list | tuple) or not controls:
+            raise TypeError(f"controls must be a non-empty list of sliders, got {controls!r}")
+        for control in controls:
+            if not (isinstance(control, ipywidgets.ValueWidget) and hasattr(control, "bounds")):
+                raise TypeError(f"controls must hold sliders made by slider(), got {control!r}")
+        _validate.check_callable(draw, "draw")
+        _validate.check_callable(render, "render")
+        if figure is not None:
+            _checks.check_figure(figure, "figure")
+        if arrange is not None:
+            _validate.check_callable(arrange, "arrange")
+        if not isinstance(extra, list | tuple) or not all(
+            isinstance(widget, ipywidgets.Widget) for widget in extra
+        ):
+            raise TypeError(f"extra must be a list of widgets, got {extra!r}")
         self.controls = {control.name: control for control in controls}
         self.figure = figure
         self._draw, self._render, self._quiet = draw, render, False
         self.image = ipywidgets.Image(format="png")
         self.caption = ipywidgets.Label()
         picture = self.image if arrange is None else arrange(self.image)
+        if not isinstance(picture, ipywidgets.Widget):
+            raise TypeError(f"arrange must return a widget, got {type(picture).__name__}")
         self.box = ipywidgets.VBox(
             [ipywidgets.HBox(list(self.controls.values())), self.caption, picture, *extra]
         )
@@ -307,7 +347,7 @@ class Explorer:
             raise TypeError(f"unknown slider(s) {unknown}; this explorer has {list(self.controls)}")
         for name, value in values.items():
             control = self.controls[name]
-            _check_in_range(name, value, *control.bounds, control.integer)
+            values[name] = _check_in_range(name, value, *control.bounds, control.integer)
         self._quiet = True
         try:
             for name, value in values.items():
@@ -318,7 +358,10 @@ class Explorer:
 
     def png(self) -> bytes:
         """Return the current picture as PNG bytes."""
-        return self._render()
+        picture = self._render()
+        if not (isinstance(picture, bytes) and picture.startswith(b"\x89PNG")):
+            raise TypeError(f"render must return PNG bytes, got {type(picture).__name__}")
+        return picture
 
     def values(self) -> dict[str, float]:
         """Return the sliders' current values by name."""
@@ -329,7 +372,10 @@ class Explorer:
             self._refresh()
 
     def _refresh(self) -> Any:
-        self.result, self.caption.value = self._draw(**self.values())
+        drawn = self._draw(**self.values())
+        if not (isinstance(drawn, tuple) and len(drawn) == 2 and isinstance(drawn[1], str)):
+            raise TypeError(f"draw must return a pair (result, caption text), got {drawn!r}")
+        self.result, self.caption.value = drawn
         self.image.value = self.png()
         return self.result
 

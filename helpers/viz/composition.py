@@ -13,8 +13,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers._validate import as_float_array
 from helpers.calculus import deep_chain
-from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz import _checks
+from helpers.viz._core import Explorer, FigureRenderer, slider
 from helpers.viz.style import COLOURS, PALETTE, new_axes, plain_log_ticks
 
 __all__ = ["chain_product_explorer", "plot_chain_products"]
@@ -53,11 +55,12 @@ def plot_chain_products(
     'log'
     >>> plt.close("all")
     """
-    depth = np.asarray(depth)
+    depth = as_float_array(depth, "depth", ndim=1, allow_empty=False, allow_bool=False)
+    products = _checks.check_series(products, "products")
     ax = new_axes(ax)
     styles = ["-", "--", "-.", ":", (0, (5, 1, 1, 1))]
     for i, ((label, values), colour) in enumerate(zip(products.items(), COLOURS, strict=False)):
-        values = np.abs(check_finite(f"products[{label!r}]", values))
+        values = np.abs(as_float_array(values, f"products[{label!r}]"))
         if values.shape != depth.shape:
             raise ValueError(
                 f"products[{label!r}] must have the shape of depth {depth.shape}, "
@@ -105,7 +108,7 @@ def chain_product_explorer(x: float = 0.5, *, weight: float = 0.9, depth: int = 
     >>> float(explorer.update(weight=1.0, depth=3)[-1]) > 1
     True
     """
-    check_finite("x", x)
+    as_float_array(x, "x", ndim=0, allow_bool=False)
     fig = Figure(figsize=(7.0, 3.8))
     ax = fig.add_subplot()
     (line,) = ax.semilogy([1], [1], marker="o", markersize=3, color=PALETTE["blue"])

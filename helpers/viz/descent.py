@@ -13,8 +13,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers import _validate
 from helpers.optimise import Trajectory, gradient_descent
-from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz import _checks
+from helpers.viz._core import Explorer, FigureRenderer, slider
 from helpers.viz.style import CMAP, COLOURS, PALETTE, new_axes
 
 __all__ = [
@@ -31,10 +33,35 @@ _STYLES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (1, 1))]
 
 
 def _check_range(name: str, limits: tuple[float, float]) -> tuple[float, float]:
-    low, high = (float(v) for v in limits)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be (low, high) with low < high, got {limits!r}")
-    return low, high
+    return _validate.check_interval(limits, name)
+
+
+def _check_start(
+    x0: object, xlim: object, ylim: object, slider: bool = False
+) -> tuple[tuple, list]:
+    """Check a start ``x0`` (a number, or a pair with ``ylim``) and its region (``slider``'s)."""
+    start = _validate.as_float_array(x0, "x0", ndim=(0, 1), allow_bool=False)
+    if start.ndim == 1 and start.shape != (2,):
+        raise ValueError(f"x0 must be a number or a pair (x, y), got shape {start.shape}")
+    if start.ndim == 1 and ylim is None:
+        raise ValueError("ylim is required for a 2-D start x0")
+    limits = [_check_range("xlim", xlim)]
+    if start.ndim == 1:
+        limits.append(_check_range("ylim", ylim))
+    for value, name, (low, high) in zip(start.reshape(-1), ("xlim", "ylim"), limits, strict=False):
+        if not low <= value <= high:
+            where = f"be between {low!r} and {high!r}" if slider else "lie inside the region"
+            raise ValueError(f"x0 must {where} ({name} = {(low, high)}), got {x0!r}")
+    return tuple(start.reshape(-1)), limits
+
+
+def _check_curve(f: object, x: np.ndarray, where: str, points: int = 0) -> np.ndarray:
+    """Check that ``f`` gives one finite number per point of ``x`` (a curve to draw).
+
+    The last ``points`` axes of ``x`` hold the coordinates of one point (1 for a surface).
+    """
+    _validate.check_callable(f, "f")
+    return _validate.evaluate(f, x, shape=x.shape[: x.ndim - points], where=where)
 
 
 def plot_path_1d(
@@ -89,6 +116,15 @@ def plot_path_1d(
     >>> plt.close("all")
     """
     low, high = _check_range("x_range", x_range)
+    _checks.check_run(trajectory, "trajectory", dim=1)
+    _check_curve(f, np.linspace(low, high, 400), f" on x_range {(low, high)}")
+    _check_curve(f, np.asarray(trajectory.points, dtype=float), " at the points of trajectory")
+    for name, value in (("label", label), ("color", color)):
+        if value is not None:
+            _validate.check_text(value, name)
+    _checks.check_marker(marker)
+    if color is not None:
+        _checks.check_colour(color)
     pts = np.asarray(trajectory.points, dtype=float)
     if pts.ndim != 1:
         raise ValueError(f"trajectory must have scalar points, got shape {pts.shape[1:]}")
@@ -145,10 +181,12 @@ def contour_grid(
     >>> Z.tolist()
     [[2.0, 1.0, 2.0], [1.0, 0.0, 1.0], [2.0, 1.0, 2.0]]
     """
+    _validate.check_callable(f, "f")
+    n = _validate.check_integer_in(n, "n", 2, 2000)
     X, Y = np.meshgrid(
         np.linspace(*_check_range("xlim", xlim), n), np.linspace(*_check_range("ylim", ylim), n)
     )
-    return X, Y, check_finite("f on the grid", f(np.stack([X, Y], axis=-1)))
+    return X, Y, _check_curve(f, np.stack([X, Y], axis=-1), " on the grid of xlim and ylim", 1)
 
 
 def _inside_prefix(pts: np.ndarray, xlim: tuple, ylim: tuple) -> tuple[np.ndarray, bool]:
@@ -215,7 +253,14 @@ def plot_contours_and_paths(
     'parameter x'
     >>> plt.close("all")
     """
-    X, Y, Z = grid
+    X, Y, Z = _checks.check_grid(grid)
+    trajectories = _checks.check_runs(trajectories, "trajectories", dim=2, allow_empty=True)
+    if labels is not None:
+        labels = _checks.check_labels(
+            labels, "labels", len(trajectories), per="run of trajectories"
+        )
+    levels = _checks.check_levels(levels)
+    log = _validate.check_bool(log, "log")
     if labels is not None and len(labels) != len(trajectories):
         raise ValueError(
             f"labels must have one entry per run ({len(trajectories)}), got {len(labels)}"
@@ -296,7 +341,13 @@ def plot_loss_per_step(
     'log'
     >>> plt.close("all")
     """
-    check_finite("minimum", minimum)
+    trajectories = _checks.check_runs(trajectories, "trajectories", losses=True)
+    if labels is not None:
+        labels = _checks.check_labels(
+            labels, "labels", len(trajectories), per="run of trajectories"
+        )
+    log = _validate.check_bool(log, "log")
+    minimum = _validate.check_finite_number(minimum, "minimum")
     ax = new_axes(ax)
     for i, run in enumerate(trajectories):
         if run.losses is None:
@@ -382,14 +433,14 @@ def descent_view(
     """
     import matplotlib.pyplot as plt
 
+    _validate.check_callable(f, "f")
+    _validate.check_callable(grad, "grad")
+    start, (xlim, *rest) = _check_start(x0, xlim, ylim)
+    x0, ylim = (start if len(start) == 2 else start[0]), (rest[0] if rest else ylim)
+    if grid is not None:
+        grid = _checks.check_grid(grid)
+    minimum = _validate.check_finite_number(minimum, "minimum")
     two_d = np.ndim(x0) == 1
-    if two_d and ylim is None:
-        raise ValueError("ylim is required for a 2-D start x0")
-    for value, (name, (low, high)) in zip(
-        np.atleast_1d(x0), [("xlim", xlim), ("ylim", ylim)], strict=False
-    ):
-        if not low <= value <= high:
-            raise ValueError(f"x0 must lie inside the region ({name} = {(low, high)}), got {x0!r}")
     run = gradient_descent(grad, x0, lr, steps, f=f, tol=tol)
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.2))
     if not two_d:
@@ -468,9 +519,21 @@ def descent_explorer(
     ...
     ValueError: lr must be between 0.001 and 1.0, got 2.0
     """
+    _validate.check_callable(f, "f")
+    _validate.check_callable(grad, "grad")
+    start, (xlim, *rest) = _check_start(x0, xlim, ylim, slider=True)
+    x0, ylim = (start if len(start) == 2 else start[0]), (rest[0] if rest else ylim)
+    lr_range, loss_range = (
+        _check_range(n, r) for n, r in [("lr_range", lr_range), ("loss_range", loss_range)]
+    )
+    for name, (low, high) in (("lr_range", lr_range), ("loss_range", loss_range)):
+        if not (low > 0 and high < 1e300):
+            raise ValueError(f"{name} must lie between 0 and 1e300 (a log axis), got {(low, high)}")
+    max_steps = _validate.check_count(max_steps, "max_steps", minimum=2)
+    minimum = _validate.check_finite_number(minimum, "minimum")
+    if np.ndim(x0) == 0:
+        _check_curve(f, np.linspace(*xlim, 400), f" on xlim {xlim}")
     two_d = np.ndim(x0) == 1
-    if two_d and ylim is None:
-        raise ValueError("ylim is required for a 2-D start x0")
     starts = list(x0) if two_d else [x0]
     limits = [xlim, ylim] if two_d else [xlim]
     controls = [

@@ -13,8 +13,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers import _validate
+from helpers._validate import as_float_array
 from helpers.factorise import DivergenceError, gd_factorise
-from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz import _checks
+from helpers.viz._core import Explorer, FigureRenderer, slider
 from helpers.viz.style import PALETTE, new_axes, plain_log_ticks
 
 __all__ = [
@@ -79,8 +82,13 @@ def plot_factorisation_losses(
     ('log', 'excess loss J - J*')
     >>> plt.close("all")
     """
+    histories = _checks.check_series(histories, "histories", finite=False)
     if floor is not None:
-        check_finite("floor", floor)
+        floor = float(as_float_array(floor, "floor", ndim=0, allow_bool=False))
+    _validate.check_text(title, "title")
+    _validate.check_text(xlabel, "xlabel")
+    if legend_kw is not None and not isinstance(legend_kw, Mapping):
+        raise TypeError(f"legend_kw must be a dict of ax.legend arguments, got {legend_kw!r}")
     ax = new_axes(ax)
     tiny = 1e-16 * max(1.0, abs(floor) if floor is not None else 1.0)
     for i, (label, history) in enumerate(histories.items()):
@@ -142,8 +150,10 @@ def plot_singular_value_comparison(
     4
     >>> plt.close("all")
     """
-    s = check_finite("singular_values", singular_values)
-    est = check_finite("estimates", estimates)
+    s = as_float_array(singular_values, "singular_values")
+    est = as_float_array(estimates, "estimates")
+    _validate.check_text(estimate_label, "estimate_label")
+    _validate.check_text(title, "title")
     if s.shape != est.shape or s.ndim != 1:
         raise ValueError(
             f"singular_values and estimates must be 1-D of the same length, "
@@ -182,8 +192,8 @@ def lr_explorer_run(
     Returns
     -------
     history : numpy.ndarray
-        Loss before training and after each epoch; for a diverged run, up to
-        the epoch at which it was stopped.
+        Loss before training and after each epoch; for a diverged run, its
+        finite losses up to the epoch at which it was stopped.
     diverged_at : int or None
         The epoch at which the run was stopped, or ``None`` if it finished.
 
@@ -198,8 +208,8 @@ def lr_explorer_run(
     """
     try:
         _, _, history = gd_factorise(A, rank, num_epochs, lr, seed=seed, return_history=True)
-    except DivergenceError as err:
-        return err.history, err.epoch
+    except DivergenceError as err:  # the losses up to the blow-up, without a non-finite last one
+        return err.history[np.isfinite(err.history)], err.epoch
     return history, None
 
 
@@ -247,7 +257,16 @@ def lr_explorer(
     >>> explorer.update(lr=1.5)[1] is not None   # diverges
     True
     """
-    A = check_finite("A", A)
+    A = as_float_array(A, "A", ndim=2, allow_empty=False)
+    rank = _validate.check_rank(rank, min(A.shape), f"min(m, n) = {min(A.shape)}")
+    num_epochs = _validate.check_count(num_epochs, "num_epochs")
+    if _validate.check_seed(seed) is None:
+        raise TypeError("seed must be an integer: every slider position starts from one start")
+    lr_min = _validate.check_finite_number(lr_min, "lr_min")
+    if not 0 < lr_min < _validate.check_finite_number(lr_max, "lr_max"):
+        raise ValueError(
+            f"lr_min and lr_max must satisfy 0 < lr_min < lr_max, got {lr_min}, {lr_max}"
+        )
     control = slider("lr", lr, lr_min, lr_max, log=True, step=0.05, continuous_update=False)
     floor = float(np.sum(np.linalg.svd(A, compute_uv=False)[rank:] ** 2))
     fig = Figure(figsize=(7.0, 4.2))

@@ -13,18 +13,17 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers import _validate
+from helpers._validate import as_float_array
 from helpers.calculus import directional_slope, gradient
-from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz._core import Explorer, FigureRenderer, slider
 from helpers.viz.style import CMAP, PALETTE, new_axes
 
 __all__ = ["directional_slope_explorer", "plot_gradient_field", "plot_tangent_vectors"]
 
 
 def _check_limits(name: str, limits: tuple[float, float]) -> tuple[float, float]:
-    low, high = (float(v) for v in limits)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"{name} must be (low, high) with low < high, got {limits!r}")
-    return low, high
+    return _validate.check_interval(limits, name)
 
 
 def _cell_centres(limits: tuple[float, float], count: int) -> np.ndarray:
@@ -88,19 +87,21 @@ def plot_gradient_field(
     >>> plt.close("all")
     """
     xlim, ylim = _check_limits("xlim", xlim), _check_limits("ylim", ylim)
-    if levels < 2:
-        raise ValueError(f"levels must be at least 2, got {levels!r}")
-    if arrows < 2:
-        raise ValueError(f"arrows must be at least 2, got {arrows!r}")
+    _validate.check_callable(f, "f")
+    _validate.check_callable(grad_f, "grad_f")
+    levels = _validate.check_count(levels, "levels", minimum=2)
+    arrows = _validate.check_count(arrows, "arrows", minimum=2)
     ax = new_axes(ax, figsize=(7.0, 6.0))
     gx, gy = np.meshgrid(np.linspace(*xlim, 200), np.linspace(*ylim, 200))
-    values = check_finite("f on the region", f(gx, gy))
+    values = _validate.evaluate(f, gx, gy, shape=gx.shape, where=" on the region xlim x ylim")
     filled = ax.contourf(gx, gy, values, levels=levels, cmap=CMAP, alpha=0.85)
     ax.contour(gx, gy, values, levels=filled.levels, colors="white", linewidths=1.0)
     ax.figure.colorbar(filled, ax=ax, label="$f(x, y)$", shrink=0.85)
     # one arrow at the centre of each cell of an arrows x arrows grid: none sticks out of the axes
     ax_, ay_ = np.meshgrid(_cell_centres(xlim, arrows), _cell_centres(ylim, arrows))
-    u, v = (check_finite("grad_f on the region", c) for c in grad_f(ax_, ay_))
+    u, v = _validate.evaluate(
+        grad_f, ax_, ay_, name="grad_f", shape=(2, *ax_.shape), where=" on the region xlim x ylim"
+    )
     length = np.hypot(u, v)
     keep = length > 0  # no direction where the gradient vanishes
     spacing = min(xlim[1] - xlim[0], ylim[1] - ylim[0]) / arrows
@@ -174,21 +175,24 @@ def plot_tangent_vectors(
     (1, 2)
     >>> plt.close("all")
     """
-    points, tangents = check_finite("points", points), check_finite("tangents", tangents)
+    points, tangents = as_float_array(points, "points"), as_float_array(tangents, "tangents")
+    if centre is not None and as_float_array(centre, "centre").shape != (2,):
+        raise ValueError(f"centre must be a point (x, y), got {centre!r}")
+    _validate.check_text(label, "label")
     if points.ndim != 2 or points.shape[1] != 2:
         raise ValueError(f"points must have shape (k, 2), got {points.shape}")
     if tangents.shape != points.shape:
         raise ValueError(
             f"tangents must have the shape of points {points.shape}, got {tangents.shape}"
         )
-    line = points if curve is None else check_finite("curve", curve)
+    line = points if curve is None else as_float_array(curve, "curve")
     if line.ndim != 2 or line.shape[1] != 2:
         raise ValueError(f"curve must have shape (j, 2), got {line.shape}")
     ax = new_axes(ax)
     ax.plot(line[:, 0], line[:, 1], color=PALETTE["blue"], label="the curve $y(t)$")
     ax.plot(points[:, 0], points[:, 1], "o", color=PALETTE["blue"], markersize=4)
     if centre is not None:
-        cx, cy = check_finite("centre", centre)
+        cx, cy = as_float_array(centre, "centre")
         xs = np.column_stack([np.full(len(points), cx), points[:, 0], np.full(len(points), np.nan)])
         ys = np.column_stack([np.full(len(points), cy), points[:, 1], np.full(len(points), np.nan)])
         ax.plot(xs.ravel(), ys.ravel(), ":", color=PALETTE["black"], linewidth=1.2, label="radius")
@@ -254,7 +258,9 @@ def directional_slope_explorer(
     2.0
     """
     xlim, ylim = _check_limits("xlim", xlim), _check_limits("ylim", ylim)
+    _validate.check_callable(f, "f")
     gx, gy = np.meshgrid(np.linspace(*xlim, 100), np.linspace(*ylim, 100))
+    _validate.evaluate(f, np.stack([gx, gy]), shape=gx.shape, where=" on the region xlim x ylim")
     fig = Figure(figsize=(5.6, 5.0))
     ax = fig.add_subplot()
     ax.contour(gx, gy, f(np.stack([gx, gy])), levels=12, cmap=CMAP, linewidths=1)

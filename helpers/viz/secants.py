@@ -13,6 +13,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers import _validate
+from helpers.viz import _checks
 from helpers.viz._core import Explorer, FigureRenderer, slider
 from helpers.viz.style import COLOURS, PALETTE, new_axes
 
@@ -20,16 +22,29 @@ __all__ = ["plot_curve_and_secant", "plot_error_vs_h", "secant_explorer", "secan
 
 
 def _check_step(h: float) -> float:
-    if not np.isfinite(h) or h == 0:
+    if not np.isfinite(_validate.check_real(h, "h")) or h == 0:
         raise ValueError(f"h must be a non-zero finite number, got {h!r}")
     return float(h)
 
 
 def _check_x_range(x_range: tuple[float, float]) -> tuple[float, float]:
-    low, high = (float(v) for v in x_range)
-    if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"x_range must be (low, high) with low < high, got {x_range!r}")
-    return low, high
+    return _validate.check_interval(x_range, "x_range")
+
+
+def _check_secant(
+    f: object, a: object, h: object, x_range: object, fprime: object = None
+) -> tuple[float, float, tuple[float, float]]:
+    """Check a function and a secant: ``f`` finite on ``x_range`` and at ``a`` and ``a + h``."""
+    _validate.check_callable(f, "f")
+    a, h, x_range = _validate.check_finite_number(a, "a"), _check_step(h), _check_x_range(x_range)
+    x = np.linspace(*x_range, 300)
+    _validate.evaluate(f, x, shape=x.shape, where=f" on x_range {x_range}")
+    _validate.evaluate(f, a, shape=(), where=f" at a = {a!r}")
+    _validate.evaluate(f, a + h, shape=(), where=f" at a + h = {a + h!r}")
+    if fprime is not None:
+        _validate.check_callable(fprime, "fprime")
+        _validate.evaluate(fprime, a, name="fprime", shape=(), where=f" at a = {a!r}")
+    return a, h, x_range
 
 
 def plot_curve_and_secant(
@@ -76,9 +91,9 @@ def plot_curve_and_secant(
     'secant slope 0.7500 for h = 1'
     >>> plt.close("all")
     """
-    h = _check_step(h)
-    if not np.isfinite(a):
-        raise ValueError(f"a must be finite, got {a!r}")
+    a, h, x_range = _check_secant(f, a, h, x_range)
+    if tangent_slope is not None:
+        tangent_slope = _validate.check_finite_number(tangent_slope, "tangent_slope")
     x = np.linspace(*_check_x_range(x_range), 300)
     ax = new_axes(ax)
     fa, fb = float(f(a)), float(f(a + h))
@@ -167,9 +182,14 @@ def plot_error_vs_h(
     ('log', 'log')
     >>> plt.close("all")
     """
-    h = np.asarray(h, dtype=float)
+    h = _validate.as_float_array(h, "h", ndim=1, allow_empty=False, allow_bool=False)
     if not np.all(np.isfinite(h) & (h > 0)):
         raise ValueError("h must be positive and finite")
+    errors = _checks.check_series(errors, "errors", h.shape)
+    guides = _checks.check_series({} if guides is None else guides, "guides", (), allow_empty=True)
+    if any(value <= 0 for value in guides.values()):
+        raise ValueError(f"guides must be positive steps h (a log axis), got {guides!r}")
+    _validate.check_text(title, "title")
     ax = new_axes(ax)
     floor = np.finfo(float).eps * 1e-3
     for i, (label, err) in enumerate(errors.items()):
@@ -240,7 +260,7 @@ def secant_view(
     """
     import matplotlib.pyplot as plt
 
-    h = _check_step(h)
+    a, h, x_range = _check_secant(f, a, h, x_range, fprime)
     slope = (float(f(a + h)) - float(f(a))) / h
     tangent = None if fprime is None else float(fprime(a))
     fig, ax = plt.subplots(figsize=(7, 4.2))
@@ -291,6 +311,10 @@ def secant_explorer(
     >>> round(explorer.update(h=0.5), 6)
     0.625
     """
+    h_range = _validate.check_interval(h_range, "h_range")
+    if h_range[0] <= 0:
+        raise ValueError(f"h_range must be positive (a log slider), got {h_range}")
+    a, _, x_range = _check_secant(f, a, h_range[1], x_range, fprime)
     control = slider("h", h, *h_range, log=True)
     tangent = None if fprime is None else float(fprime(a))
     fig = Figure(figsize=(7, 4.2))

@@ -24,7 +24,10 @@ from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 from PIL import Image
 
-from helpers.viz._core import check_finite, encode_png
+from helpers import _validate
+from helpers._validate import as_float_array
+from helpers.viz import _checks
+from helpers.viz._core import encode_png
 
 __all__ = [
     "CMAP",
@@ -57,6 +60,10 @@ COLOURS = [PALETTE[k] for k in ("blue", "orange", "green", "vermillion", "sky", 
 
 #: A colour-blind-friendly sequential colour map for surfaces and images.
 CMAP = "viridis"
+
+_MAX_PIXELS = 2**15  # the largest side of a rendered figure, in pixels
+_MAX_INCHES = 100.0  # the largest side of a figure, in inches
+_MAX_POINTS = 200.0  # the largest font size of a label, in points
 
 #: Figures shown in a notebook are rendered at this multiple of ``figure.dpi`` and displayed
 #: at their nominal size, so they stay sharp on high-DPI screens and when a projector scales.
@@ -114,8 +121,7 @@ def use_style(kind: Literal["notebook", "talk"] = "notebook") -> None:
     ...     mpl.rcParams["font.size"], mpl.rcParams["figure.dpi"]
     (17.0, 100.0)
     """
-    if kind not in _STYLES:
-        raise ValueError(f"kind must be one of {tuple(_STYLES)}, got {kind!r}")
+    _validate.check_choice(kind, "kind", tuple(_STYLES))
     mpl.rcParams.update(
         {
             "axes.prop_cycle": cycler(color=COLOURS),
@@ -183,6 +189,14 @@ def figure_png(fig: Figure, *, scale: float = 1.0, colours: int | None = 64) -> 
     >>> Image.open(io.BytesIO(figure_png(fig, scale=2))).size
     (200, 100)
     """
+    _checks.check_figure(fig, "fig")
+    scale = _validate.check_positive(scale, "scale")
+    width, height = fig.get_size_inches() * fig.dpi * scale
+    if not (1 <= min(width, height) and max(width, height) <= _MAX_PIXELS):
+        raise ValueError(
+            f"scale must give an image of 1 to {_MAX_PIXELS} pixels a side, got "
+            f"{width:.3g} x {height:.3g} pixels for scale = {scale!r}"
+        )
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=scale * fig.dpi, bbox_inches=None)
     rgba = np.asarray(Image.open(buffer).convert("RGBA"))
@@ -199,7 +213,7 @@ def new_axes(ax: Axes | None = None, **figure_kw: Any) -> Axes:
     [3.0, 2.0]
     >>> plt.close(ax.figure)
     """
-    return plt.subplots(**figure_kw)[1] if ax is None else ax
+    return plt.subplots(**figure_kw)[1] if _checks.check_axes(ax) is None else ax
 
 
 def new_figure(
@@ -214,7 +228,11 @@ def new_figure(
     3
     >>> plt.close(fig)
     """
+    ncols = _validate.check_count(ncols, "ncols")
     w, h = mpl.rcParams["figure.figsize"]
+    for name, value in (("width", width), ("height", height)):
+        if value is not None and not 0 < _validate.check_real(value, name) <= _MAX_INCHES:
+            raise ValueError(f"{name} must be between 0 and {_MAX_INCHES} inches, got {value!r}")
     fig, axes = plt.subplots(1, ncols, figsize=(width or w, height or h), squeeze=False)
     return fig, list(axes[0])
 
@@ -274,14 +292,14 @@ def place_labels(
     False
     >>> plt.close(ax.figure)
     """
-    xy = check_finite("xy", xy)
+    _checks.check_axes(ax, optional=False)
+    xy = as_float_array(xy, "xy")
     if xy.ndim != 2 or xy.shape[1] != 2:
         raise ValueError(f"xy must have shape (k, 2), got {xy.shape}")
-    if len(labels) != len(xy):
-        raise ValueError(f"labels must have one entry per point ({len(xy)}), got {len(labels)}")
-    if isinstance(marker_radius, bool) or not isinstance(marker_radius, (int, float)):
-        raise TypeError(f"marker_radius must be a real number, got {type(marker_radius).__name__}")
-    if not marker_radius >= 0:
+    labels = _checks.check_labels(labels, "labels", len(xy))
+    if not 0 < _validate.check_real(fontsize, "fontsize") <= _MAX_POINTS:
+        raise ValueError(f"fontsize must be between 0 and {_MAX_POINTS} points, got {fontsize!r}")
+    if not _validate.check_real(marker_radius, "marker_radius") >= 0:
         raise ValueError(f"marker_radius must be a number >= 0 (points), got {marker_radius!r}")
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
@@ -363,6 +381,13 @@ def plain_log_ticks(axis: Any, low: int, high: int, every: int = 1) -> None:
     ['1e-2', '1', '1e2']
     >>> plt.close(ax.figure)
     """
+    from matplotlib.axis import Axis
+
+    if not isinstance(axis, Axis):
+        raise TypeError(f"axis must be a matplotlib axis (ax.xaxis, ax.yaxis), got {axis!r}")
+    low = _validate.check_integer_in(low, "low", -300, 300)
+    high = _validate.check_integer_in(high, "high", low, 300)
+    every = _validate.check_count(every, "every")
     powers = np.arange(low, high + 1, every)
     axis.set_ticks(10.0**powers, labels=[f"1e{k}" if k else "1" for k in powers])
     axis.set_ticks([], minor=True)
@@ -385,6 +410,8 @@ def short_title(title: str, width: int = 22) -> str:
     Eternal Sunshine of the
     Spotless Mind
     """
+    _validate.check_text(title, "title")
+    width = _validate.check_count(width, "width")
     name = re.sub(r"\s*\(.*\)\s*$", "", title.strip())  # the year and alternative titles
     name = re.sub(r", (The|A|An)$", "", name)
     name = name.replace("Star Wars: Episode ", "Star Wars ").replace(

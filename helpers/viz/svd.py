@@ -15,8 +15,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers import _validate
+from helpers._validate import as_float_array
 from helpers.linalg import LowRankView, low_rank_view
-from helpers.viz._core import Explorer, check_finite, encode_png, slider
+from helpers.viz import _checks
+from helpers.viz._core import Explorer, encode_png, slider
 from helpers.viz.style import COLOURS, new_figure, place_labels
 
 __all__ = [
@@ -64,7 +67,8 @@ def plot_svd_geometry(A: ArrayLike, *, n_points: int = 200) -> Figure:
     4
     >>> plt.close(fig)
     """
-    A = check_finite("A", A)
+    A = as_float_array(A, "A")
+    n_points = _validate.check_integer_in(n_points, "n_points", 3, 10_000)
     if A.shape != (2, 2):
         raise ValueError(f"A must be a finite real 2 x 2 matrix, got shape {A.shape}")
     _, s, Vh = np.linalg.svd(A)
@@ -130,7 +134,9 @@ def plot_explained_variance(singular_values: ArrayLike, *, n_show: int | None = 
     >>> fig = plot_explained_variance([3.0, 2.0, 1.0])
     >>> plt.close(fig)
     """
-    s = check_finite("singular_values", singular_values)
+    s = _checks.check_singular_values(singular_values)
+    if n_show is not None:
+        n_show = _validate.check_count(n_show, "n_show")
     if s.ndim != 1 or s.size == 0 or np.any(s < 0) or not s.any():
         raise ValueError("singular_values must be a 1-D array of finite, non-negative numbers")
     ratio = s**2 / np.sum(s**2)
@@ -183,7 +189,9 @@ def plot_pca_plane(
     >>> fig = plot_pca_plane([[0.1, 0.2], [-0.3, 0.0]], ["a", "b"])
     >>> plt.close(fig)
     """
-    xy = check_finite("coordinates", coordinates)
+    xy = as_float_array(coordinates, "coordinates")
+    _checks.check_labels(labels, "labels", len(xy) if xy.ndim else None, "point of coordinates")
+    _validate.check_text(title, "title")
     if xy.ndim != 2 or xy.shape[1] != 2:
         raise ValueError(f"coordinates must have shape (k, 2), got {xy.shape}")
     if len(labels) != len(xy):
@@ -237,7 +245,10 @@ def plot_low_rank_gallery(image: ArrayLike, factors: tuple, ranks: Sequence[int]
     3
     >>> plt.close(fig)
     """
-    image = check_finite("image", image)
+    image, *factors = _checks.check_image_factors(image, factors, required=True)
+    if not isinstance(ranks, list | tuple | np.ndarray) or len(ranks) == 0:
+        raise TypeError(f"ranks must be a non-empty list of ranks, got {ranks!r}")
+    ranks = [_validate.check_integer_in(r, "ranks", 1, factors[1].size) for r in ranks]
     views = [low_rank_view(factors, rank) for rank in ranks]
     fig, axes = new_figure(len(ranks) + 1, width=2.0 * (len(ranks) + 1), height=2.9)
     fig.set_layout_engine("constrained", h_pad=0.1)  # room above the two-line titles
@@ -290,9 +301,9 @@ def plot_eckart_young(
     >>> fig = plot_eckart_young([3.0, 2.0, 1.0], [1, 2], [0.6, 0.27])
     >>> plt.close(fig)
     """
-    s = check_finite("singular_values", singular_values)
-    ranks = check_finite("ranks", ranks)
-    measured = check_finite("measured_errors", measured_errors)
+    s = _checks.check_singular_values(singular_values)
+    ranks = as_float_array(ranks, "ranks", ndim=1)
+    measured = as_float_array(measured_errors, "measured_errors")
     if ranks.shape != measured.shape:
         raise ValueError(
             f"ranks and measured_errors must have the same length, got {ranks.shape} "
@@ -340,7 +351,7 @@ def plot_perturbation_excess(eps: ArrayLike, excess: ArrayLike) -> Figure:
     >>> fig = plot_perturbation_excess([1e-3, 1e-2], [1e-6, 1e-4])
     >>> plt.close(fig)
     """
-    eps, excess = check_finite("eps", eps), check_finite("excess", excess)
+    eps, excess = as_float_array(eps, "eps"), as_float_array(excess, "excess")
     if eps.shape != excess.shape or np.any(eps <= 0) or np.any(excess <= 0):
         raise ValueError("eps and excess must be positive arrays of the same shape")
     fig, (ax,) = new_figure()
@@ -384,9 +395,10 @@ def plot_power_iteration(history: ArrayLike, sigma: float, ratio: float) -> Figu
     >>> fig = plot_power_iteration([2.9, 2.999, 3.0], 3.0, 0.5)
     >>> plt.close(fig)
     """
+    sigma, ratio = _validate.check_positive(sigma, "sigma"), _validate.check_real(ratio, "ratio")
     if not sigma > 0 or not 0 <= ratio < 1:
         raise ValueError(f"need sigma > 0 and 0 <= ratio < 1, got sigma={sigma}, ratio={ratio}")
-    history = check_finite("history", history)
+    history = as_float_array(history, "history", ndim=1, allow_empty=False)
     k = np.arange(1, history.size + 1)
     rel = np.abs(history - sigma) / sigma
     floor = np.finfo(float).eps
@@ -434,7 +446,8 @@ def plot_memory_bars(labels: Sequence[str], n_bytes: ArrayLike) -> Figure:
     'linear'
     >>> plt.close(fig)
     """
-    n_bytes = check_finite("n_bytes", n_bytes)
+    n_bytes = as_float_array(n_bytes, "n_bytes", ndim=1)
+    _checks.check_labels(labels, "labels", n_bytes.size, per="entry of n_bytes")
     if len(labels) != n_bytes.size or np.any(n_bytes <= 0):
         raise ValueError("labels and n_bytes must match in length, and sizes must be positive")
     fig, (ax,) = new_figure(width=8.5, height=3.6)
@@ -498,11 +511,9 @@ def low_rank_explorer(
     >>> round(explorer.update(rank=20).relative_error, 12)
     0.0
     """
-    image = check_finite("image", image)
-    if image.ndim != 2:
-        raise ValueError(f"image must be a finite 2-D array, got shape {image.shape}")
-    if factors is None:
-        factors = np.linalg.svd(image, full_matrices=False)
+    image, *factors = _checks.check_image_factors(image, factors)
+    if max_rank is not None:
+        max_rank = _validate.check_integer_in(max_rank, "max_rank", 1, factors[1].size)
     size = np.asarray(factors[1]).size
     largest = min(image.shape) if max_rank is None else max_rank
     if not 1 <= largest <= size:

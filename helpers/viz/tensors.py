@@ -13,8 +13,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from numpy.typing import ArrayLike
 
+from helpers import _validate
+from helpers._validate import as_float_array
 from helpers.calculus import perturbation_changes
-from helpers.viz._core import Explorer, FigureRenderer, check_finite, slider
+from helpers.viz._core import Explorer, FigureRenderer, slider
 from helpers.viz.style import PALETTE, new_axes, plain_log_ticks
 
 __all__ = ["gradient_meaning_explorer", "plot_perturbation_errors"]
@@ -66,8 +68,11 @@ def plot_perturbation_errors(
     ('log', 'log')
     >>> plt.close("all")
     """
-    sizes = check_finite("sizes", sizes)
-    predicted, actual = check_finite("predicted", predicted), check_finite("actual", actual)
+    sizes = as_float_array(sizes, "sizes")
+    if highlight is not None and not _validate.check_finite_number(highlight, "highlight") > 0:
+        raise ValueError(f"highlight must be a positive size (a log axis), got {highlight!r}")
+    plain = _validate.check_bool(plain, "plain")
+    predicted, actual = as_float_array(predicted, "predicted"), as_float_array(actual, "actual")
     if not (sizes.shape == predicted.shape == actual.shape):
         raise ValueError(
             f"sizes, predicted and actual must have one shape, got {sizes.shape}, "
@@ -156,7 +161,15 @@ def gradient_meaning_explorer(
     >>> round(predicted, 4), round(actual, 4)
     (0.5196, 0.5502)
     """
-    sizes = np.logspace(-5, 0, 21) if sizes is None else check_finite("sizes", sizes)
+    sizes = (
+        np.logspace(-5, 0, 21)
+        if sizes is None
+        else as_float_array(sizes, "sizes", ndim=1, allow_empty=False)
+    )
+    if not (np.all(sizes > 0) and sizes.min() < sizes.max()):
+        raise ValueError(
+            f"sizes must be positive and hold two different sizes at least, got {sizes}"
+        )
     predicted, actual = perturbation_changes(loss, grad, W, direction, sizes)
     control = slider("size", size, float(sizes.min()), float(sizes.max()), log=True)
     control.description = "|delta|"
