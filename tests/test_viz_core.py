@@ -168,7 +168,7 @@ def test_place_labels_covers_no_point_and_sits_nearest_its_own():
                 for x, y in centres
             ]
             assert gap[k] < min(np.delete(gap, k)), labels[k]
-    with pytest.raises(ValueError, match="marker_radius must be a number >= 0"):
+    with pytest.raises(ValueError, match="marker_radius must be a finite number >= 0"):
         viz.place_labels(ax, xy, labels, marker_radius=-1.0)
     with pytest.raises(TypeError, match="marker_radius must be a real number"):
         viz.place_labels(ax, xy, labels, marker_radius="4")

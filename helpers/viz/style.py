@@ -279,7 +279,7 @@ def place_labels(
     ------
     ValueError
         If ``xy`` is not ``(k, 2)`` and finite, ``labels`` has another length, or
-        ``marker_radius`` is negative.
+        ``marker_radius`` is negative or not finite.
     TypeError
         If ``marker_radius`` is not a real number.
 
@@ -299,8 +299,10 @@ def place_labels(
     labels = _checks.check_labels(labels, "labels", len(xy))
     if not 0 < _validate.check_real(fontsize, "fontsize") <= _MAX_POINTS:
         raise ValueError(f"fontsize must be between 0 and {_MAX_POINTS} points, got {fontsize!r}")
-    if not _validate.check_real(marker_radius, "marker_radius") >= 0:
-        raise ValueError(f"marker_radius must be a number >= 0 (points), got {marker_radius!r}")
+    if not _validate.check_finite_number(marker_radius, "marker_radius") >= 0:
+        raise ValueError(
+            f"marker_radius must be a finite number >= 0 (points), got {marker_radius!r}"
+        )
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     radius = marker_radius * ax.figure.dpi / 72  # points -> pixels
