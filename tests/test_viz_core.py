@@ -15,6 +15,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from helpers import viz
+from helpers.viz._core import encode_png
 
 
 @pytest.fixture(autouse=True)
@@ -181,3 +182,20 @@ def test_short_title_shortens_without_cutting_words():
     long = viz.short_title("Eternal Sunshine of the Spotless Mind (2004)")
     assert long.replace("\n", " ") == "Eternal Sunshine of the Spotless Mind"
     assert all(len(line) <= 22 for line in long.splitlines())
+
+
+def test_grey_figures_are_stored_as_evenly_spaced_grey_levels():
+    ramp = np.tile(np.arange(256, dtype=np.uint8), (8, 1))
+    rgba = np.dstack([ramp, ramp, ramp, np.full_like(ramp, 255)])
+    stored = Image.open(io.BytesIO(encode_png(rgba, colours=5)))
+    assert stored.mode == "L"
+    assert sorted(np.unique(np.asarray(stored)).tolist()) == [0, 64, 128, 191, 255]
+    # one coloured pixel, or a transparent one, keeps the adaptive palette of a colour figure
+    coloured = rgba.copy()
+    coloured[0, 0] = [255, 0, 0, 255]
+    assert Image.open(io.BytesIO(encode_png(coloured, colours=5))).mode == "P"
+    see_through = rgba.copy()
+    see_through[0, 0, 3] = 0
+    assert Image.open(io.BytesIO(encode_png(see_through, colours=5))).mode == "P"
+    # without colours nothing is reduced
+    assert Image.open(io.BytesIO(encode_png(rgba))).mode == "RGBA"
