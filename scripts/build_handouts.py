@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import html
-import importlib.util
 import re
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 from build_slides import REMOTE_ASSET, vendor
-from check_slides import MATHJAX_DONE_JS, MATHS_JS
+from check_slides import MATHJAX_DONE_JS, MATHS_JS, block_network, labcheck
 from launch_buttons import without_launch_buttons
 from nbconvert import HTMLExporter
 from slide_metadata import WIDGET_MIME, cue_text, live_explorers
@@ -38,7 +37,6 @@ from traitlets.config import Config
 __all__ = ["A4_POINTS", "handout_notebook", "main", "pdf_pages"]
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 #: A4 in PostScript points (1/72 inch): 210 mm x 297 mm.
 A4_POINTS = (595.28, 841.89)
 #: Page margins (left and right are what the printable width is measured against).
@@ -193,16 +191,7 @@ def _is_a4(size: tuple[float, float]) -> bool:
 def print_handout(page, page_html: Path, pdf: Path, title: str) -> Handout:
     """Print one handout page to PDF, checking it on the way; return what was printed."""
     started = time.perf_counter()
-    remote: list[str] = []
-
-    def route(request_route, request):
-        if request.url.startswith(("file://", "data:")):
-            request_route.continue_()
-        else:
-            remote.append(request.url)
-            request_route.abort()
-
-    page.route("**/*", route)
+    remote = block_network(page)
     page.emulate_media(media="print")
     page.set_viewport_size({"width": PRINTABLE_WIDTH, "height": 1100})
     page.goto(page_html.resolve().as_uri())
@@ -233,14 +222,6 @@ def print_handout(page, page_html: Path, pdf: Path, title: str) -> Handout:
     assert sizes, f"{pdf.name}: no pages found"
     assert all(_is_a4(size) for size in sizes), f"{pdf.name}: pages are not A4: {set(sizes)}"
     return Handout(pdf, len(sizes), sizes[0], time.perf_counter() - started, typeset)
-
-
-def _labcheck():
-    spec = importlib.util.spec_from_file_location("labcheck", ROOT / "browser_tests/labcheck.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["labcheck"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -278,15 +259,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         written.append((page_html, args.target / f"{path.stem}.pdf", title))
 
-    labcheck = _labcheck()
+    harness = labcheck()
     try:
-        chromium = labcheck.find_chromium()
+        chromium = harness.find_chromium()
     except RuntimeError as exc:
         sys.exit(f"error: {exc}")
     handouts = []
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
-            profile, executable_path=chromium, args=list(labcheck.CHROMIUM_FLAGS), headless=True
+            profile, executable_path=chromium, args=list(harness.CHROMIUM_FLAGS), headless=True
         )
         try:
             for page_html, pdf, title in written:

@@ -170,7 +170,22 @@ class DeckReport:
         )
 
 
-def _labcheck():
+def block_network(page) -> list[str]:
+    """Let ``page`` load only local files; return the list that collects refused addresses."""
+    remote: list[str] = []
+
+    def route(request_route, request):
+        if request.url.startswith(("file://", "data:")):
+            request_route.continue_()
+        else:
+            remote.append(request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return remote
+
+
+def labcheck():
     """Load the browser test's harness, which knows how to find and start Chromium."""
     spec = importlib.util.spec_from_file_location("labcheck", ROOT / "browser_tests/labcheck.py")
     module = importlib.util.module_from_spec(spec)
@@ -233,16 +248,7 @@ def check_deck(page, deck: Path, shots: Path) -> DeckReport:
     AssertionError
         When the deck needs the network, does not start, or its maths or figures fail.
     """
-    remote: list[str] = []
-
-    def route(request_route, request):
-        if request.url.startswith(("file://", "data:")):
-            request_route.continue_()
-        else:
-            remote.append(request.url)
-            request_route.abort()
-
-    page.route("**/*", route)
+    remote = block_network(page)
     page.goto(deck.resolve().as_uri())
     # reveal.js marks its root element "ready" once it has initialised.
     page.wait_for_selector(".reveal.ready", state="attached", timeout=30_000)
@@ -292,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     shots.mkdir(exist_ok=True)
     for old in shots.glob("*-overflow-*.png"):
         old.unlink()
-    labcheck = _labcheck()
+    harness = labcheck()
     try:
-        chromium = labcheck.find_chromium()
+        chromium = harness.find_chromium()
     except RuntimeError as exc:
         sys.exit(f"error: {exc}")
     reports = []
@@ -302,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
         browser = pw.chromium.launch_persistent_context(
             profile,
             executable_path=chromium,
-            args=list(labcheck.CHROMIUM_FLAGS),
+            args=list(harness.CHROMIUM_FLAGS),
             headless=True,
             viewport={"width": 1280, "height": 800},
         )
