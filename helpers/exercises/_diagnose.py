@@ -381,6 +381,18 @@ def diagnose_array(
     )
 
 
+def relative_error(value: np.ndarray, expected: np.ndarray) -> float:
+    """Norm-wise relative error ``||value - expected|| / ||expected||`` of two arrays.
+
+    Examples
+    --------
+    >>> relative_error(np.array([3.0, 4.0]), np.array([3.0, 4.5]))
+    0.1
+    """
+    scale = max(float(np.linalg.norm(expected)), 1e-300)
+    return float(np.linalg.norm(np.asarray(value) - expected)) / scale
+
+
 def inexact(value: Any, expected: Any, *, rtol: float = 1e-12, atol: float = 1e-14) -> str | None:
     """Say whether an answer is only approximately right, as a finite difference would be.
 

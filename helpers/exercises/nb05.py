@@ -9,11 +9,11 @@ relative error around 1e-10) is recognised and sent back to the derivation.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
+from helpers import calculus
 from helpers.checks import Verdict
 from helpers.exercises import Exercise, register
 from helpers.exercises._diagnose import (
@@ -24,6 +24,7 @@ from helpers.exercises._diagnose import (
     diagnose_array,
     diagnose_number,
     not_yet,
+    relative_error,
     rtol_for,
 )
 
@@ -34,24 +35,6 @@ __all__: list[str] = []
 EXACT = 1e-12
 #: Between EXACT and this, the answer is right in value but looks like a numerical derivative.
 NUMERICAL = 1e-5
-
-
-def _relative_error(value: np.ndarray, expected: np.ndarray) -> float:
-    scale = max(float(np.linalg.norm(expected)), 1e-300)
-    return float(np.linalg.norm(value - expected)) / scale
-
-
-def _numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray) -> np.ndarray:
-    """Central differences with the usual step, as a reader could write them (for tests)."""
-    x = np.array(x, dtype=float)
-    grad = np.empty_like(x)
-    for i in np.ndindex(x.shape):
-        h = np.finfo(float).eps ** (1 / 3) * max(abs(x[i]), 1.0)
-        up, down = x.copy(), x.copy()
-        up[i] += h
-        down[i] -= h
-        grad[i] = (f(up) - f(down)) / (2 * h)
-    return grad
 
 
 def _judge_gradient(
@@ -67,11 +50,11 @@ def _judge_gradient(
     array = as_array(value, name=f"what {name} returned")
     if array.shape != expected.shape:
         return f"what {name} returned {diagnose_array(array, expected)} ({case}). {look_at}"
-    error = _relative_error(array, expected)
+    error = relative_error(array, expected)
     if error < EXACT:
         return None
     for slip, message in slips:
-        if slip.shape == array.shape and _relative_error(array, slip) < 1e-9:
+        if slip.shape == array.shape and relative_error(array, slip) < 1e-9:
             return f"{message} ({case})."
     if error < NUMERICAL:
         return (
@@ -247,7 +230,7 @@ def _judge_ridge(answer: Any) -> Verdict:
 
 
 def _ridge_numerical(X: np.ndarray, W: np.ndarray, Y: np.ndarray, lam: float) -> np.ndarray:
-    return _numerical_gradient(lambda w: _ridge_loss(X, w, Y, lam), W)
+    return calculus.gradient(lambda w: _ridge_loss(X, w, Y, lam), W)
 
 
 register(
@@ -442,7 +425,7 @@ def _softmax_naive(X: np.ndarray, W: np.ndarray, labels: np.ndarray) -> np.ndarr
 
 
 def _softmax_numerical(X: np.ndarray, W: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    return _numerical_gradient(lambda w: _softmax_loss(X, w, labels), W)
+    return calculus.gradient(lambda w: _softmax_loss(X, w, labels), W)
 
 
 register(

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from helpers import calculus
 from helpers.checks import Verdict
 from helpers.exercises import Exercise, register
 from helpers.exercises._diagnose import (
@@ -28,6 +29,7 @@ from helpers.exercises._diagnose import (
     diagnose_array,
     diagnose_number,
     not_yet,
+    relative_error,
 )
 
 __all__: list[str] = []
@@ -170,16 +172,7 @@ def _loss(A: np.ndarray, U: np.ndarray, V: np.ndarray) -> float:
 def _numerical_grad_V(
     A: np.ndarray, M: np.ndarray, U: np.ndarray, V: np.ndarray, beta: float
 ) -> np.ndarray:
-    grad = np.empty_like(V)
-    for i in np.ndindex(V.shape):
-        h = np.finfo(float).eps ** (1 / 3) * max(abs(V[i]), 1.0)
-        up, down = V.copy(), V.copy()
-        up[i] += h
-        down[i] -= h
-        grad[i] = (_penalised_loss(A, M, U, up, beta) - _penalised_loss(A, M, U, down, beta)) / (
-            2 * h
-        )
-    return grad
+    return calculus.gradient(lambda W: _penalised_loss(A, M, U, W, beta), V)
 
 
 def _close(array: np.ndarray, other: np.ndarray) -> bool:
@@ -207,7 +200,7 @@ def _judge_grad_V(answer: Any) -> Verdict:
             )
         if array.shape != expected.shape:
             return not_yet(f"what my_grad_V returned {diagnose_array(array, expected)} ({where}).")
-        error = np.linalg.norm(array - expected) / np.linalg.norm(expected)
+        error = relative_error(array, expected)
         if error < EXACT:
             continue
         if _close(array, -2 * E.T @ U + 2 * beta * V):

@@ -25,6 +25,7 @@ from helpers.exercises._diagnose import (
     correct,
     diagnose_array,
     not_yet,
+    relative_error,
 )
 
 __all__: list[str] = []
@@ -49,10 +50,6 @@ def _finite_differences(
             grad[i] = (np.sum(g * forward(*up)) - np.sum(g * forward(*down))) / (2 * h)
         grads.append(grad)
     return tuple(grads)
-
-
-def _relative(value: np.ndarray, expected: np.ndarray) -> float:
-    return float(np.linalg.norm(value - expected)) / max(float(np.linalg.norm(expected)), 1e-300)
 
 
 def _gradients(result: Any, names: tuple[str, ...], rule: str) -> list[np.ndarray]:
@@ -100,7 +97,7 @@ def _judge_sigmoid(answer: Any) -> Verdict:
                 f"the gradient for x {diagnose_array(grad, expected)} ({where}); "
                 "a gradient has the shape of its input."
             )
-        if _relative(grad, expected) < TOLERANCE:
+        if relative_error(grad, expected) < TOLERANCE:
             continue
         slips = [
             (
@@ -125,7 +122,7 @@ def _judge_sigmoid(answer: Any) -> Verdict:
             ),
         ]
         for slip, message in slips:
-            if _relative(grad, slip) < TOLERANCE:
+            if relative_error(grad, slip) < TOLERANCE:
                 return not_yet(f"{message} ({where}).")
         problem = diagnose_array(grad, expected, rtol=1e-5, atol=1e-8)
         return not_yet(
@@ -186,7 +183,7 @@ def _judge_power(answer: Any) -> Verdict:
         expected = _finite_differences(_power, g, (a, b))
         where = f"case {k}: a and b of shape {a.shape}"
         if all(
-            p.shape == e.shape and _relative(p, e) < TOLERANCE
+            p.shape == e.shape and relative_error(p, e) < TOLERANCE
             for p, e in zip(grads, expected, strict=True)
         ):
             continue
@@ -194,8 +191,8 @@ def _judge_power(answer: Any) -> Verdict:
         if (
             grad_a.shape == a.shape
             and grad_b.shape == b.shape
-            and _relative(grad_a, expected[1]) < TOLERANCE
-            and _relative(grad_b, expected[0]) < TOLERANCE
+            and relative_error(grad_a, expected[1]) < TOLERANCE
+            and relative_error(grad_b, expected[0]) < TOLERANCE
         ):
             return not_yet(
                 f"the two gradients are in the wrong order ({where}): return the "
@@ -236,10 +233,10 @@ def _judge_power(answer: Any) -> Verdict:
                     f"the gradient for {name} {diagnose_array(grad, right)} "
                     f"({where}); a gradient has the shape of its input."
                 )
-            if _relative(grad, right) < TOLERANCE:
+            if relative_error(grad, right) < TOLERANCE:
                 continue
             for slip, message in slips[name]:
-                if _relative(grad, slip) < TOLERANCE:
+                if relative_error(grad, slip) < TOLERANCE:
                     return not_yet(f"the gradient for {name}: {message} ({where}).")
             problem = diagnose_array(grad, right, rtol=1e-5, atol=1e-8)
             return not_yet(
@@ -328,7 +325,7 @@ def _judge_linear(answer: Any) -> Verdict:
         h = W.shape[1]
         where = f"case {k}: X {n}x{m}, W {m}x{h}, b of shape ({h},)"
         for name, grad, right in zip(("X", "W", "b"), grads, expected, strict=True):
-            if grad.shape == right.shape and _relative(grad, right) < TOLERANCE:
+            if grad.shape == right.shape and relative_error(grad, right) < TOLERANCE:
                 continue
             if name == "b" and grad.shape == (n, h):
                 return not_yet(
@@ -337,13 +334,13 @@ def _judge_linear(answer: Any) -> Verdict:
                     "and the gradient of a copied entry adds up the gradients of all its copies."
                 )
             if name == "b" and grad.shape == right.shape:
-                if _relative(grad, g.mean(axis=0)) < TOLERANCE:
+                if relative_error(grad, g.mean(axis=0)) < TOLERANCE:
                     return not_yet(
                         f"the gradient for b is the mean of g over the rows ({where}); each copy "
                         "of b contributes its full gradient, so they add up."
                     )
             if name == "X" and grad.shape == right.shape and m == h:
-                if _relative(grad, g @ W) < TOLERANCE:
+                if relative_error(grad, g @ W) < TOLERANCE:
                     return not_yet(
                         f"the gradient for X is g @ W ({where}), which only runs because W "
                         "is square here, and a transpose is missing: write dL/dX_uv as a sum "
